@@ -1,0 +1,63 @@
+# Fieldguide: `make serve` to run the site, `make test` to run every test.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/fieldguide
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: serve test test-sqlite test-postgres setup venv migrate static lint format bench clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==0.13.9"
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+venv: $(VENV)/.synced
+
+migrate: venv
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+static: venv
+	$(PY) manage.py collectstatic --noinput -v0
+
+setup: venv migrate static
+
+serve: setup
+	$(PY) manage.py load_guide content/default
+	$(PY) manage.py ensure_admin
+	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --log-level warning
+
+test: venv static test-sqlite test-postgres
+
+test-sqlite: venv
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+test-postgres: venv
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('/fieldguide','/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL suite ($(PG_TEST_URL))"; \
+		DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -p no:cacheprovider -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true: failing." >&2; exit 1; \
+	else \
+		echo "== PostgreSQL suite SKIPPED: no server at $(PG_TEST_URL) (set PG_TEST_URL to run it)"; \
+	fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .tools static-collected

@@ -1,0 +1,118 @@
+"""The contact form: stored for editors, emailed to them, guarded against abuse."""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django_ratelimit.core import is_ratelimited
+
+from .models import ContactMessage, ContactPage
+
+logger = logging.getLogger(__name__)
+HONEYPOT = "website"
+
+
+class ContactForm(forms.Form):
+    topic = forms.ChoiceField(required=False)
+    name = forms.CharField(max_length=200, required=False, label="Your name (optional)")
+    email = forms.EmailField(
+        max_length=254,
+        required=False,
+        label="Your email (optional)",
+        help_text="Only if you would like a reply.",
+    )
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Please write a message."},
+    )
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args, topics: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a topic (optional)")] + [(t, t) for t in topics or []]
+        self.fields["topic"].choices = choices
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError("Please write a message.")
+        return message
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+
+def editor_emails() -> list[str]:
+    if settings.FIELDGUIDE_EDITOR_EMAILS:
+        return list(settings.FIELDGUIDE_EDITOR_EMAILS)
+    users = get_user_model().objects.filter(is_active=True, is_superuser=True).exclude(email="")
+    return list(users.values_list("email", flat=True))
+
+
+def notify_editors(message: ContactMessage) -> None:
+    recipients = editor_emails()
+    if not recipients:
+        logger.warning("Contact message %s stored; no editor email to notify.", message.pk)
+        return
+    body = (
+        f"Topic: {message.topic or '(none)'}\n"
+        f"Name: {message.name or '(not given)'}\n"
+        f"Email: {message.email or '(not given)'}\n\n{message.message}\n"
+    )
+    send_mail(
+        subject=f"[{settings.WAGTAIL_SITE_NAME}] New message: {message.topic or 'contact form'}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
+
+
+def serve_contact_page(page: ContactPage, request: HttpRequest) -> HttpResponse:
+    topics = page.topic_list()
+    status = 200
+    if request.method == "POST":
+        form = ContactForm(request.POST, topics=topics)
+        limited = is_ratelimited(
+            request,
+            group="contact",
+            key="ip",
+            rate=settings.CONTACT_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.is_valid()
+            form.add_error(
+                None,
+                "Too many messages have been sent from your network in the last while. "
+                "Your message is still here: please wait a little and send it again.",
+            )
+            status = 429
+        elif form.is_valid():
+            if not form.is_spam:
+                message = ContactMessage.objects.create(
+                    page=page,
+                    topic=form.cleaned_data["topic"],
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                )
+                notify_editors(message)
+            return HttpResponseRedirect(page.url + "?sent=1")
+        else:
+            status = 400
+    else:
+        form = ContactForm(topics=topics)
+    context = page.get_context(request)
+    context.update({"form": form, "sent": request.GET.get("sent") == "1"})
+    return TemplateResponse(request, page.get_template(request), context, status=status)

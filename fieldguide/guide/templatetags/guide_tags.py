@@ -1,0 +1,104 @@
+"""Template helpers for reader pages: glossary links and safe outbound links."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.rich_text import expand_db_html
+
+register = template.Library()
+
+TAG_RE = re.compile(r"(<[^>]+>)")
+EXTERNAL_A_RE = re.compile(r'<a\s+(?![^>]*\brel=)([^>]*href="https?://[^"]*"[^>]*)>', re.I)
+SKIP_INSIDE = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"}
+
+
+def outbound_rel(html: str) -> str:
+    """Give every absolute link rel="noopener noreferrer" so readers leak no referrer."""
+    return EXTERNAL_A_RE.sub(r'<a \1 rel="noopener noreferrer">', html)
+
+
+def _term_patterns(terms) -> list[tuple[re.Pattern, str, str]]:
+    patterns = []
+    for term in terms:
+        for form in [term.term, *term.alias_list()]:
+            patterns.append((form, term.slug, term.term))
+    patterns.sort(key=lambda item: len(item[0]), reverse=True)
+    return [
+        (re.compile(r"(?<![\w-])(" + re.escape(form) + r")(?![\w-])", re.I), slug, name)
+        for form, slug, name in patterns
+    ]
+
+
+def link_first_mentions(html: str, terms, glossary_url: str) -> str:
+    """Link the first mention of each glossary term in ``html`` to its entry.
+
+    Text inside links, headings and code is left alone, and each term is linked once.
+    """
+    if not glossary_url:
+        return html
+    patterns = _term_patterns(terms)
+    linked: set[str] = set()
+    open_tags: list[str] = []
+    out: list[str] = []
+    for chunk in TAG_RE.split(html):
+        if chunk.startswith("<"):
+            match = re.match(r"<\s*(/)?\s*([a-zA-Z0-9]+)", chunk)
+            if match:
+                name = match.group(2).lower()
+                if match.group(1):
+                    if name in open_tags:
+                        del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+                elif not chunk.endswith("/>") and name not in {"br", "hr", "img"}:
+                    open_tags.append(name)
+            out.append(chunk)
+            continue
+        if SKIP_INSIDE.intersection(open_tags) or not chunk.strip():
+            out.append(chunk)
+            continue
+        out.append(_link_in_text(chunk, patterns, linked, glossary_url))
+    return "".join(out)
+
+
+def _link_in_text(text: str, patterns, linked: set[str], glossary_url: str) -> str:
+    # Find the earliest unlinked term mention, link it, and continue after it.
+    result = []
+    while True:
+        best = None
+        for pattern, slug, name in patterns:
+            if slug in linked:
+                continue
+            match = pattern.search(text)
+            if match and (best is None or match.start() < best[0].start()):
+                best = (match, slug, name)
+        if best is None:
+            result.append(text)
+            return "".join(result)
+        match, slug, name = best
+        linked.add(slug)
+        result.append(text[: match.start()])
+        result.append(
+            f'<a class="term" href="{escape(glossary_url)}#{slug}" '
+            f'title="Glossary: {escape(name)}">{match.group(1)}</a>'
+        )
+        text = text[match.end() :]
+
+
+@register.filter
+def reader_html(value) -> SafeString:
+    """Rich text from the database, expanded and with safe outbound links."""
+    return mark_safe(outbound_rel(expand_db_html(value or "")))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def introduction_with_terms(context, value) -> SafeString:
+    from fieldguide.guide.models import GlossaryTerm
+
+    glossary = context.get("glossary_page")
+    html = outbound_rel(expand_db_html(value or ""))
+    if glossary is not None:
+        html = link_first_mentions(html, GlossaryTerm.objects.all(), glossary.url)
+    return mark_safe(html)  # noqa: S308

@@ -1,0 +1,299 @@
+"""The shared library: resources and the people and organisations to follow."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def validate_doi(value: str) -> None:
+    if not DOI_RE.match(value):
+        raise ValidationError(
+            "Enter a bare DOI such as 10.1371/journal.pmed.1002680 (without https://doi.org/)."
+        )
+
+
+def normalise_doi(value: str) -> str:
+    value = (value or "").strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value.strip()
+
+
+class ResourceType(models.TextChoices):
+    ARTICLE = "article", "Peer-reviewed article"
+    REPORT = "report", "Report or evaluation"
+    POLICY = "policy", "Policy statement"
+    TOOLKIT = "toolkit", "Toolkit or guide"
+    BOOK = "book", "Book"
+    CHAPTER = "chapter", "Book chapter"
+    VIDEO = "video", "Video"
+    PODCAST = "podcast", "Podcast"
+    NEWS = "news", "News or opinion"
+    WEBSITE = "website", "Website"
+    DATASET = "dataset", "Dataset"
+
+
+class Access(models.TextChoices):
+    OPEN = "open", "Open access"
+    PAYWALLED = "paywalled", "Paywalled"
+    UNKNOWN = "unknown", "Not known"
+
+
+class ResourceTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "library.Resource", related_name="tagged_topics", on_delete=models.CASCADE
+    )
+
+
+class Resource(index.Indexed, RevisionMixin, ClusterableModel):
+    """A reading, report, video or other item, shared by every section that selects it."""
+
+    key = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="A short stable identifier, used in links and content bundles.",
+    )
+    title = models.CharField(max_length=500)
+    resource_type = models.CharField(
+        "type", max_length=20, choices=ResourceType.choices, default=ResourceType.ARTICLE
+    )
+    container = models.CharField(
+        max_length=300, blank=True, help_text="Journal, site, or the book a chapter is in."
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    issued_year = models.PositiveSmallIntegerField(
+        "year",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    issued_month = models.PositiveSmallIntegerField(
+        "month", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    issued_day = models.PositiveSmallIntegerField(
+        "day", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="Page range, e.g. 45-67.")
+    url = models.URLField("URL", max_length=1000, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, validators=[validate_doi], help_text="e.g. 10.1000/xyz"
+    )
+    access = models.CharField(max_length=12, choices=Access.choices, default=Access.UNKNOWN)
+    length_pages = models.PositiveIntegerField("length (pages)", null=True, blank=True)
+    length_minutes = models.PositiveIntegerField("length (minutes)", null=True, blank=True)
+    annotation = models.TextField(blank=True, help_text="One or two sentences for readers.")
+    topics = ClusterTaggableManager(through=ResourceTopic, blank=True)
+    verified = models.BooleanField(
+        default=True,
+        help_text="Untick if a detail could not be checked: readers see it marked unverified.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("resource_type"), FieldPanel("access")]),
+        InlinePanel("creators", heading="Creators", label="Creator"),
+        MultiFieldPanel(
+            [
+                FieldPanel("container"),
+                FieldPanel("publisher"),
+                FieldRowPanel(
+                    [FieldPanel("issued_year"), FieldPanel("issued_month"), FieldPanel("issued_day")]
+                ),
+                FieldRowPanel([FieldPanel("volume"), FieldPanel("issue"), FieldPanel("pages")]),
+            ],
+            heading="Where and when it was published",
+        ),
+        FieldPanel("url"),
+        FieldPanel("doi"),
+        FieldRowPanel([FieldPanel("length_pages"), FieldPanel("length_minutes")]),
+        FieldPanel("annotation"),
+        FieldPanel("topics"),
+        FieldPanel("verified"),
+        FieldPanel("key"),
+    ]
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("annotation"),
+        index.SearchField("container"),
+        index.SearchField("publisher"),
+        index.FilterField("resource_type"),
+        index.RelatedFields("creators", [index.SearchField("name_for_search")]),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        self.doi = normalise_doi(self.doi)
+        if self.doi:
+            validate_doi(self.doi)
+        if self.issued_day and not self.issued_month:
+            raise ValidationError({"issued_day": "A day needs a month."})
+        if self.issued_month and not self.issued_year:
+            raise ValidationError({"issued_month": "A month needs a year."})
+
+    @property
+    def link(self) -> str:
+        """The address readers follow: the URL, else the DOI resolver."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return ""
+
+    @property
+    def type_label(self) -> str:
+        return self.get_resource_type_display()
+
+    @property
+    def issued_display(self) -> str:
+        if not self.issued_year:
+            return "n.d."
+        return str(self.issued_year)
+
+    def creator_names(self) -> list[str]:
+        return [c.display_name for c in self.creators.all()]
+
+    @property
+    def creators_display(self) -> str:
+        names = self.creator_names()
+        if len(names) > 3:
+            return f"{names[0]}, {names[1]}, {names[2]}, et al."
+        if len(names) > 1:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return names[0] if names else ""
+
+    @property
+    def length_display(self) -> str:
+        if self.length_minutes:
+            return f"{self.length_minutes} min"
+        if self.length_pages:
+            return f"{self.length_pages} pages"
+        return ""
+
+
+class CreatorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organisation"
+
+
+class Creator(Orderable):
+    """An author, editor or producer, in the order the work lists them."""
+
+    resource = ParentalKey(Resource, related_name="creators", on_delete=models.CASCADE)
+    family = models.CharField("family name", max_length=200, blank=True)
+    given = models.CharField("given names", max_length=200, blank=True)
+    literal = models.CharField(
+        "organisation name", max_length=300, blank=True, help_text="For an organisation."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("family"), FieldPanel("given")]),
+        FieldPanel("literal"),
+    ]
+
+    def clean(self) -> None:
+        if not (self.family or self.literal):
+            raise ValidationError("Give a family name (for a person) or an organisation name.")
+        if self.family and self.literal:
+            raise ValidationError("A creator is either a person or an organisation, not both.")
+
+    @property
+    def display_name(self) -> str:
+        if self.literal:
+            return self.literal
+        if self.given:
+            initials = " ".join(
+                f"{part[0]}." for part in re.split(r"[\s.]+", self.given) if part
+            )
+            return f"{self.family} {initials.replace('. ', '.').rstrip()}".strip()
+        return self.family
+
+    @property
+    def name_for_search(self) -> str:
+        return self.literal or f"{self.given} {self.family}".strip()
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ProfileKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organisation"
+
+
+SOCIAL_FIELDS = [
+    ("bluesky", "Bluesky"),
+    ("instagram", "Instagram"),
+    ("x", "X"),
+    ("mastodon", "Mastodon"),
+    ("youtube", "YouTube"),
+    ("podcast", "Podcast"),
+    ("newsletter", "Newsletter"),
+]
+
+
+class Profile(index.Indexed, RevisionMixin, models.Model):
+    """A person or organisation readers can follow."""
+
+    key = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ProfileKind.choices, default=ProfileKind.ORGANIZATION)
+    description = models.TextField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    bluesky = models.URLField(max_length=500, blank=True)
+    instagram = models.URLField(max_length=500, blank=True)
+    x = models.URLField("X", max_length=500, blank=True)
+    mastodon = models.URLField(max_length=500, blank=True)
+    youtube = models.URLField("YouTube", max_length=500, blank=True)
+    podcast = models.URLField(max_length=500, blank=True)
+    newsletter = models.URLField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("website"),
+        MultiFieldPanel([FieldPanel(name) for name, _ in SOCIAL_FIELDS], heading="Social accounts"),
+        FieldPanel("key"),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def social_links(self) -> list[tuple[str, str]]:
+        return [(label, getattr(self, name)) for name, label in SOCIAL_FIELDS if getattr(self, name)]
