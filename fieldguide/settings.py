@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "fieldguide.guide",
     "fieldguide.library",
     "fieldguide.search",
+    "fieldguide.linkhealth",
+    "fieldguide.editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

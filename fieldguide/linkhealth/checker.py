@@ -1,0 +1,325 @@
+"""A polite, concurrent link checker built on httpx.AsyncClient.
+
+It knows nothing of the database: give it URLs and a :class:`CheckerConfig`, get back a
+:class:`CheckResult` per URL. Politeness rules, all per host: at most
+``per_host_limit`` requests at once, ``per_host_delay`` seconds between the starts of
+two requests, robots.txt fetched once and obeyed. HEAD is tried first and GET used when
+a server refuses HEAD or when the page body is needed to spot soft 404s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from statistics import median
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from .heuristics import page_problem
+from .models import LinkStatus
+
+ROBOTS_AGENT = "FieldguideLinkChecker"
+DEFAULT_USER_AGENT = (
+    f"{ROBOTS_AGENT}/1.0 (+https://github.com/fieldguide; checks the links a guide shows readers)"
+)
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+PERMANENT_CODES = {301, 308}
+RETRY_CODES = {429, 500, 502, 503, 504}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class CheckerConfig:
+    per_host_limit: int = 2
+    per_host_delay: float = 0.5
+    timeout: float = 15.0
+    retries: int = 2
+    backoff: float = 1.0
+    max_redirects: int = 10
+    total_concurrency: int = 50
+    max_body_bytes: int = 256 * 1024
+    user_agent: str = DEFAULT_USER_AGENT
+    respect_robots: bool = True
+    trust_env: bool = True
+    transport: httpx.AsyncBaseTransport | None = None
+
+
+@dataclass
+class CheckResult:
+    url: str
+    status: str
+    http_status: int | None = None
+    final_url: str = ""
+    chain: list[dict] = field(default_factory=list)
+    error: str = ""
+    method: str = ""
+    attempts: int = 0
+    duration_ms: int = 0
+    text_length: int | None = None
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: httpx.Headers
+    body: bytes = b""
+
+
+class HostGate:
+    """At most ``limit`` requests at once to one host, starts spaced by ``delay`` seconds."""
+
+    def __init__(self, limit: int, delay: float) -> None:
+        self._slots = asyncio.Semaphore(max(1, limit))
+        self._spacing = asyncio.Lock()
+        self._next_start = 0.0
+        self.delay = delay
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        async with self._slots:
+            async with self._spacing:
+                loop = asyncio.get_running_loop()
+                wait = self._next_start - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._next_start = loop.time() + self.delay
+            yield
+
+
+def host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def describe_error(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return f"No answer within {timeout:g} s (timeout)"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc) or exc.__class__.__name__
+        if "SSL" in text or "certificate" in text.lower():
+            return f"TLS error: {text}"[:500]
+        if "Name or service not known" in text or "nodename nor servname" in text:
+            return f"DNS lookup failed: {text}"[:500]
+        return f"Could not connect: {text}"[:500]
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+        return f"Not a valid web address: {exc}"[:500]
+    return f"{exc.__class__.__name__}: {exc}"[:500]
+
+
+class LinkChecker:
+    def __init__(self, client: httpx.AsyncClient, config: CheckerConfig) -> None:
+        self.client = client
+        self.config = config
+        self._gates: dict[str, HostGate] = {}
+        self._robots: dict[str, asyncio.Task] = {}
+
+    def gate(self, url: str) -> HostGate:
+        key = urlsplit(url).hostname or ""
+        if key not in self._gates:
+            self._gates[key] = HostGate(self.config.per_host_limit, self.config.per_host_delay)
+        return self._gates[key]
+
+    async def _send(self, method: str, url: str, read_body: bool) -> _Response:
+        async with self.gate(url).slot(), self.client.stream(method, url) as response:
+            body = b""
+            if read_body:
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) >= self.config.max_body_bytes:
+                        break
+            return _Response(response.status_code, response.headers, body)
+
+    async def send(self, method: str, url: str, read_body: bool = False) -> tuple[_Response, int]:
+        """One request with retries and exponential back-off; returns it and the attempts."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._send(method, url, read_body)
+            except httpx.TransportError:
+                if attempt > self.config.retries:
+                    raise
+            else:
+                if response.status not in RETRY_CODES or attempt > self.config.retries:
+                    return response, attempt
+            await asyncio.sleep(self.config.backoff * 2 ** (attempt - 1))
+
+    async def _load_robots(self, base: str) -> RobotFileParser:
+        parser = RobotFileParser()
+        try:
+            response, _ = await self.send("GET", f"{base}/robots.txt", read_body=True)
+        except httpx.HTTPError:
+            parser.allow_all = True
+            return parser
+        if 200 <= response.status < 300:
+            parser.parse(response.body.decode("utf-8", "replace").splitlines())
+        else:
+            # No robots.txt (4xx) or a failing one: nothing forbids the check, and a
+            # failing site will be reported by the check itself.
+            parser.allow_all = True
+        return parser
+
+    async def allowed(self, url: str) -> bool:
+        if not self.config.respect_robots:
+            return True
+        base = host_key(url)
+        if base not in self._robots:
+            self._robots[base] = asyncio.ensure_future(self._load_robots(base))
+        parser = await self._robots[base]
+        return parser.can_fetch(ROBOTS_AGENT, url)
+
+    async def check(self, url: str) -> CheckResult:
+        started = time.monotonic()
+        result = CheckResult(url=url, status=LinkStatus.BROKEN)
+        try:
+            await self._follow(url, result)
+        except httpx.HTTPError as exc:
+            result.status = LinkStatus.BROKEN
+            result.error = describe_error(exc, self.config.timeout)
+        result.duration_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    async def _follow(self, url: str, result: CheckResult) -> None:
+        current, method, seen = url, "HEAD", {url}
+        while True:
+            if not await self.allowed(current):
+                result.status = LinkStatus.ROBOTS
+                result.final_url = current
+                result.error = "robots.txt asks checkers not to visit this address"
+                return
+            response, attempts = await self.send(method, current)
+            result.attempts += attempts
+            if method == "HEAD" and response.status >= 400:
+                method = "GET"
+                response, attempts = await self.send(method, current, read_body=True)
+                result.attempts += attempts
+            result.method = method
+            result.http_status = response.status
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_CODES or not location:
+                break
+            target = urljoin(current, location)
+            result.chain.append({"url": current, "status": response.status, "location": target})
+            if target in seen:
+                result.error = "Redirect loop"
+                result.final_url = target
+                return
+            if len(result.chain) >= self.config.max_redirects:
+                result.error = f"More than {self.config.max_redirects} redirects"
+                result.final_url = target
+                return
+            seen.add(target)
+            current = target
+        result.final_url = current
+        await self._classify(result, response, current)
+
+    async def _classify(self, result: CheckResult, response: _Response, url: str) -> None:
+        if not 200 <= response.status < 300:
+            result.status = LinkStatus.BROKEN
+            result.error = result.error or f"The server answered {response.status}"
+            return
+        content_type = response.headers.get("content-type", "")
+        if not content_type or content_type.startswith(HTML_TYPES):
+            if result.method != "GET":
+                response, attempts = await self.send("GET", url, read_body=True)
+                result.attempts += attempts
+                result.method = "GET"
+                if response.status >= 300:
+                    result.http_status = response.status
+                    result.status = LinkStatus.BROKEN
+                    result.error = f"HEAD worked but GET answered {response.status}"
+                    return
+            text = response.body.decode("utf-8", "replace")
+            problem, length = page_problem(text, url)
+            result.text_length = length
+            if problem:
+                result.status = LinkStatus.SUSPICIOUS
+                result.error = problem
+                return
+        permanent = bool(result.chain) and all(
+            hop["status"] in PERMANENT_CODES for hop in result.chain
+        )
+        result.status = LinkStatus.REDIRECTED if permanent else LinkStatus.OK
+
+
+def flag_short_pages(
+    results: Iterable[CheckResult], previous_lengths: dict[str, int] | None = None
+) -> list[CheckResult]:
+    """Mark pages much shorter than usual: than their own last check or their host's pages.
+
+    A page under a fifth of its previous length, or under a tenth of the median of at
+    least three other pages on its host, is flagged as suspicious.
+    """
+    previous_lengths = previous_lengths or {}
+    results = list(results)
+    by_host: dict[str, list[CheckResult]] = {}
+    for r in results:
+        if r.text_length is not None and r.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
+            by_host.setdefault(urlsplit(r.final_url or r.url).hostname or "", []).append(r)
+    flagged = []
+    for host_results in by_host.values():
+        for r in host_results:
+            others = [o.text_length for o in host_results if o is not r and o.text_length]
+            before = previous_lengths.get(r.url)
+            if before and r.text_length * 5 < before:
+                r.error = (
+                    f"Much shorter than at the last check ({r.text_length} vs {before} characters)"
+                )
+            elif len(others) >= 3 and r.text_length * 10 < median(others):
+                r.error = "Much shorter than other pages on the same site"
+            else:
+                continue
+            r.status = LinkStatus.SUSPICIOUS
+            flagged.append(r)
+    return flagged
+
+
+def interleave_hosts(urls: Iterable[str]) -> list[str]:
+    """Distinct URLs ordered round-robin by host, so one busy host cannot hold every slot."""
+    queues: dict[str, list[str]] = {}
+    for url in dict.fromkeys(urls):
+        queues.setdefault(urlsplit(url).hostname or "", []).append(url)
+    ordered: list[str] = []
+    for round_ in itertools.zip_longest(*queues.values()):
+        ordered.extend(url for url in round_ if url is not None)
+    return ordered
+
+
+async def check_urls(
+    urls: Iterable[str], config: CheckerConfig | None = None
+) -> dict[str, CheckResult]:
+    """Check each distinct URL once; returns results keyed by URL."""
+    config = config or CheckerConfig()
+    unique = interleave_hosts(urls)
+    limits = httpx.Limits(
+        max_connections=config.total_concurrency, max_keepalive_connections=config.total_concurrency
+    )
+    async with httpx.AsyncClient(
+        headers={"User-Agent": config.user_agent, "Accept": "text/html,*/*;q=0.8"},
+        timeout=httpx.Timeout(config.timeout),
+        follow_redirects=False,
+        limits=limits,
+        transport=config.transport,
+        trust_env=config.trust_env,
+    ) as client:
+        checker = LinkChecker(client, config)
+        overall = asyncio.Semaphore(config.total_concurrency)
+
+        async def one(url: str) -> CheckResult:
+            async with overall:
+                return await checker.check(url)
+
+        results = await asyncio.gather(*(one(url) for url in unique))
+    return {r.url: r for r in results}
+
+
+def check_urls_sync(
+    urls: Iterable[str], config: CheckerConfig | None = None
+) -> dict[str, CheckResult]:
+    return asyncio.run(check_urls(urls, config))

@@ -1,0 +1,126 @@
+"""The state of every external link the guide shows, and the history of its checks."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.db import models
+
+WAYBACK = "https://web.archive.org/web/{stamp}/{url}"
+
+
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    OK = "ok", "OK"
+    REDIRECTED = "redirected", "Moved permanently"
+    BROKEN = "broken", "Broken"
+    SUSPICIOUS = "suspicious", "Suspicious"
+    ROBOTS = "robots", "Not checked (robots.txt)"
+
+
+PROBLEM_STATUSES = (LinkStatus.BROKEN, LinkStatus.REDIRECTED, LinkStatus.SUSPICIOUS)
+
+
+class BrokenLinkDisplay(models.TextChoices):
+    """What readers see beside a resource whose link is broken."""
+
+    ARCHIVE = "archive", "Show a link to the archived copy"
+    NOTE = "note", 'Show a "this link may be broken" note'
+    HIDE = "hide", "Hide the link"
+
+
+class UsageKind(models.TextChoices):
+    RESOURCE_URL = "resource.url", "Resource URL"
+    RESOURCE_DOI = "resource.doi", "Resource DOI"
+    PROFILE = "profile", "Profile link"
+    ACTION_URL = "action.url", "Action link"
+    SECTION_TEXT = "section.introduction", "Link in a section introduction"
+    ACTION_TEXT = "action.description", "Link in an action description"
+    STANDARD_TEXT = "standard.body", "Link in a page"
+    GLOSSARY_TEXT = "glossary.definition", "Link in a glossary definition"
+
+
+class Link(models.Model):
+    """One external URL and its current state; keyed by URL, never by the object using it."""
+
+    url = models.CharField("URL", max_length=2000, unique=True)
+    host = models.CharField(max_length=255, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED, db_index=True
+    )
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.CharField("final URL", max_length=2000, blank=True)
+    redirect_chain = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    broken_display = models.CharField(
+        "when broken, readers see",
+        max_length=10,
+        choices=BrokenLinkDisplay.choices,
+        default=BrokenLinkDisplay.ARCHIVE,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def save(self, *args, **kwargs) -> None:
+        self.host = (urlsplit(self.url).hostname or "")[:255]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_permanent_redirect(self) -> bool:
+        return self.status == LinkStatus.REDIRECTED and bool(self.final_url)
+
+    @property
+    def archive_url(self) -> str:
+        """The Internet Archive's copy: the snapshot nearest the last good check, else any."""
+        stamp = self.last_ok_at.strftime("%Y%m%d%H%M%S") if self.last_ok_at else "*"
+        return WAYBACK.format(stamp=stamp, url=self.url)
+
+
+class LinkCheck(models.Model):
+    """One visit of a link by the checker, kept as history."""
+
+    link = models.ForeignKey(Link, related_name="checks", on_delete=models.CASCADE)
+    checked_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=12, choices=LinkStatus.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.CharField("final URL", max_length=2000, blank=True)
+    redirect_chain = models.JSONField(default=list, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    duration_ms = models.PositiveIntegerField(default=0)
+    text_length = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Characters of visible text, to spot pages that shrink."
+    )
+
+    class Meta:
+        ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.link.url} {self.status} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class LinkUsage(models.Model):
+    """Where a link appears; rebuilt from the content before each run."""
+
+    link = models.ForeignKey(Link, related_name="usages", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=24, choices=UsageKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=40)
+    label = models.CharField(max_length=300)
+    section = models.ForeignKey(
+        "guide.SectionPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "label"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"

@@ -1,0 +1,106 @@
+"""Run the checker over the guide's links and store the results as history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .checker import CheckerConfig, CheckResult, check_urls_sync, flag_short_pages
+from .collect import sync_usages
+from .models import Link, LinkCheck, LinkStatus
+
+
+@dataclass
+class RunSummary:
+    checked: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items()))
+        return f"Checked {self.checked} links: {parts or 'nothing to check'}."
+
+
+def config_from_settings(**overrides) -> CheckerConfig:
+    """Checker settings from LINKHEALTH_* settings, then any explicit overrides."""
+    values = {
+        "per_host_limit": getattr(settings, "LINKHEALTH_PER_HOST_LIMIT", 2),
+        "per_host_delay": getattr(settings, "LINKHEALTH_PER_HOST_DELAY", 0.5),
+        "timeout": getattr(settings, "LINKHEALTH_TIMEOUT", 15.0),
+        "retries": getattr(settings, "LINKHEALTH_RETRIES", 2),
+        "backoff": getattr(settings, "LINKHEALTH_BACKOFF", 1.0),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return CheckerConfig(**values)
+
+
+def _previous_lengths(links: list[Link]) -> dict[str, int]:
+    lengths: dict[str, int] = {}
+    checks = (
+        LinkCheck.objects.filter(link__in=links, text_length__isnull=False)
+        .exclude(status=LinkStatus.SUSPICIOUS)
+        .order_by("link_id", "-checked_at")
+        .values_list("link__url", "text_length")
+    )
+    for url, length in checks:
+        lengths.setdefault(url, length)
+    return lengths
+
+
+@transaction.atomic
+def store_result(link: Link, result: CheckResult, when) -> LinkCheck:
+    check = LinkCheck.objects.create(
+        link=link,
+        checked_at=when,
+        status=result.status,
+        http_status=result.http_status,
+        final_url=result.final_url[:2000],
+        redirect_chain=result.chain,
+        error=result.error[:500],
+        method=result.method,
+        attempts=max(result.attempts, 1),
+        duration_ms=result.duration_ms,
+        text_length=result.text_length,
+    )
+    link.status = result.status
+    link.http_status = result.http_status
+    link.final_url = result.final_url[:2000]
+    link.redirect_chain = result.chain
+    link.error = result.error[:500]
+    link.checked_at = when
+    if result.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
+        link.last_ok_at = when
+    link.save()
+    return check
+
+
+def run_checks(
+    urls: list[str] | None = None,
+    stale_days: int | None = None,
+    config: CheckerConfig | None = None,
+) -> RunSummary:
+    """Refresh the usage index, then check the links in use (or just ``urls``).
+
+    ``stale_days`` limits the run to links not checked in that many days.
+    """
+    links = sync_usages()
+    if urls is not None:
+        wanted = set(urls)
+        links = [link for link in links if link.url in wanted]
+    if stale_days is not None:
+        cutoff = timezone.now() - timedelta(days=stale_days)
+        links = [link for link in links if not link.checked_at or link.checked_at < cutoff]
+    results = check_urls_sync([link.url for link in links], config or config_from_settings())
+    flag_short_pages(results.values(), _previous_lengths(links))
+    when = timezone.now()
+    summary = RunSummary()
+    for link in links:
+        result = results[link.url]
+        store_result(link, result, when)
+        summary.checked += 1
+        summary.counts[result.status] += 1
+    return summary
