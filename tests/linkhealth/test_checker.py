@@ -12,15 +12,13 @@ from fieldguide.linkhealth.checker import (
     flag_short_pages,
     interleave_hosts,
 )
+from tests.linkhealth.conftest import FAST
 from tests.linkhealth.site import LocalSite, closed_port_url
-
-FAST = dict(per_host_delay=0.0, timeout=0.5, retries=1, backoff=0.01, trust_env=False)
 
 
 @pytest.fixture(scope="module")
-def site():
-    with LocalSite(slow_seconds=1.5) as server:
-        yield server
+def site(local_site):
+    return local_site
 
 
 @pytest.fixture(scope="module")
