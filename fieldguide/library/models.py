@@ -94,6 +94,42 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
     doi = models.CharField(
         "DOI", max_length=200, blank=True, validators=[validate_doi], help_text="e.g. 10.1000/xyz"
     )
+    container_title_short = models.CharField(
+        "short container title",
+        max_length=200,
+        blank=True,
+        help_text="Abbreviated journal title (NLM), e.g. PLoS Med; AMA and Vancouver use it.",
+    )
+    collection_title = models.CharField(
+        "series", max_length=300, blank=True, help_text="Series or collection title."
+    )
+    publisher_place = models.CharField("place of publication", max_length=200, blank=True)
+    edition = models.CharField(max_length=40, blank=True)
+    number = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Report or publication number, e.g. NIH Publication No. 18-2424.",
+    )
+    genre = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Kind of work as the source names it, e.g. Policy brief.",
+    )
+    medium = models.CharField(max_length=80, blank=True, help_text="e.g. Video, Podcast audio.")
+    language = models.CharField(
+        max_length=20, blank=True, help_text="A language tag such as en or es."
+    )
+    accessed = models.DateField(
+        null=True, blank=True, help_text="When an editor last read the online version."
+    )
+    csl_extra = models.JSONField(
+        "other citation data",
+        default=dict,
+        blank=True,
+        help_text=(
+            "CSL variables this form has no field for, kept so imports and exports lose nothing."
+        ),
+    )
     access = models.CharField(max_length=12, choices=Access.choices, default=Access.UNKNOWN)
     length_pages = models.PositiveIntegerField("length (pages)", null=True, blank=True)
     length_minutes = models.PositiveIntegerField("length (minutes)", null=True, blank=True)
@@ -115,14 +151,27 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
                 FieldPanel("container"),
                 FieldPanel("publisher"),
                 FieldRowPanel(
-                    [FieldPanel("issued_year"), FieldPanel("issued_month"), FieldPanel("issued_day")]
+                    [
+                        FieldPanel("issued_year"),
+                        FieldPanel("issued_month"),
+                        FieldPanel("issued_day"),
+                    ]
                 ),
                 FieldRowPanel([FieldPanel("volume"), FieldPanel("issue"), FieldPanel("pages")]),
+                FieldRowPanel(
+                    [FieldPanel("container_title_short"), FieldPanel("collection_title")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("publisher_place"), FieldPanel("edition"), FieldPanel("number")]
+                ),
+                FieldRowPanel([FieldPanel("genre"), FieldPanel("medium"), FieldPanel("language")]),
             ],
             heading="Where and when it was published",
         ),
         FieldPanel("url"),
         FieldPanel("doi"),
+        FieldPanel("accessed"),
+        FieldPanel("csl_extra"),
         FieldRowPanel([FieldPanel("length_pages"), FieldPanel("length_minutes")]),
         FieldPanel("annotation"),
         FieldPanel("topics"),
@@ -155,6 +204,19 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
             raise ValidationError({"issued_day": "A day needs a month."})
         if self.issued_month and not self.issued_year:
             raise ValidationError({"issued_month": "A month needs a year."})
+
+    def to_csl(self) -> dict:
+        """This resource as a CSL-JSON item (see library/csl.py)."""
+        from .csl import to_csl
+
+        return to_csl(self)
+
+    @classmethod
+    def from_csl(cls, item: dict) -> Resource:
+        """An unsaved resource, with its creators attached, from a CSL-JSON item."""
+        from .csl import from_csl
+
+        return from_csl(item)
 
     @property
     def link(self) -> str:
@@ -201,10 +263,29 @@ class CreatorKind(models.TextChoices):
     ORGANIZATION = "organization", "Organisation"
 
 
+class CreatorRole(models.TextChoices):
+    """CSL name variables an editor can choose; the value is the CSL variable."""
+
+    AUTHOR = "author", "Author"
+    EDITOR = "editor", "Editor"
+    CONTAINER_AUTHOR = "container-author", "Author of the containing work"
+    COLLECTION_EDITOR = "collection-editor", "Series editor"
+    DIRECTOR = "director", "Director"
+    TRANSLATOR = "translator", "Translator"
+    INTERVIEWER = "interviewer", "Interviewer"
+    RECIPIENT = "recipient", "Recipient"
+    COMPOSER = "composer", "Composer"
+    ILLUSTRATOR = "illustrator", "Illustrator"
+    ORIGINAL_AUTHOR = "original-author", "Original author"
+    REVIEWED_AUTHOR = "reviewed-author", "Reviewed author"
+    EDITORIAL_DIRECTOR = "editorial-director", "Editorial director"
+
+
 class Creator(Orderable):
     """An author, editor or producer, in the order the work lists them."""
 
     resource = ParentalKey(Resource, related_name="creators", on_delete=models.CASCADE)
+    role = models.CharField(max_length=30, choices=CreatorRole.choices, default=CreatorRole.AUTHOR)
     family = models.CharField("family name", max_length=200, blank=True)
     given = models.CharField("given names", max_length=200, blank=True)
     literal = models.CharField(
@@ -214,6 +295,7 @@ class Creator(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("family"), FieldPanel("given")]),
         FieldPanel("literal"),
+        FieldPanel("role"),
     ]
 
     def clean(self) -> None:
@@ -227,9 +309,7 @@ class Creator(Orderable):
         if self.literal:
             return self.literal
         if self.given:
-            initials = " ".join(
-                f"{part[0]}." for part in re.split(r"[\s.]+", self.given) if part
-            )
+            initials = " ".join(f"{part[0]}." for part in re.split(r"[\s.]+", self.given) if part)
             return f"{self.family} {initials.replace('. ', '.').rstrip()}".strip()
         return self.family
 
@@ -262,7 +342,9 @@ class Profile(index.Indexed, RevisionMixin, models.Model):
 
     key = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=ProfileKind.choices, default=ProfileKind.ORGANIZATION)
+    kind = models.CharField(
+        max_length=20, choices=ProfileKind.choices, default=ProfileKind.ORGANIZATION
+    )
     description = models.TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     bluesky = models.URLField(max_length=500, blank=True)
@@ -296,4 +378,6 @@ class Profile(index.Indexed, RevisionMixin, models.Model):
         return self.name
 
     def social_links(self) -> list[tuple[str, str]]:
-        return [(label, getattr(self, name)) for name, label in SOCIAL_FIELDS if getattr(self, name)]
+        return [
+            (label, getattr(self, name)) for name, label in SOCIAL_FIELDS if getattr(self, name)
+        ]

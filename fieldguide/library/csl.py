@@ -1,0 +1,271 @@
+"""Mapping between a Resource and a CSL-JSON item (the citation data model).
+
+CSL-JSON is the hub: RIS, BibTeX and Crossref are read into CSL items, and every
+export and formatted citation is made from `Resource.to_csl()`. CSL variables the
+Resource has no column for are kept in `Resource.csl_extra`, so
+`from_csl(item).to_csl() == item` for any valid item (see tests/library/test_csl.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Resource
+
+#: Our resource type -> the CSL item type it is exported as.
+TYPE_TO_CSL = {
+    "article": "article-journal",
+    "report": "report",
+    "policy": "report",
+    "toolkit": "report",
+    "book": "book",
+    "chapter": "chapter",
+    "video": "motion_picture",
+    "podcast": "broadcast",
+    "news": "article-newspaper",
+    "website": "webpage",
+    "dataset": "dataset",
+}
+
+#: CSL item type -> our resource type, for items imported from elsewhere.
+CSL_TO_TYPE = {
+    "article": "article",
+    "article-journal": "article",
+    "article-magazine": "news",
+    "article-newspaper": "news",
+    "review": "article",
+    "paper-conference": "article",
+    "report": "report",
+    "thesis": "report",
+    "manuscript": "report",
+    "document": "report",
+    "standard": "policy",
+    "legislation": "policy",
+    "bill": "policy",
+    "regulation": "policy",
+    "legal_case": "policy",
+    "treaty": "policy",
+    "book": "book",
+    "classic": "book",
+    "chapter": "chapter",
+    "entry": "chapter",
+    "entry-dictionary": "chapter",
+    "entry-encyclopedia": "chapter",
+    "motion_picture": "video",
+    "broadcast": "podcast",
+    "song": "podcast",
+    "interview": "podcast",
+    "speech": "video",
+    "webpage": "website",
+    "post": "website",
+    "post-weblog": "website",
+    "software": "website",
+    "dataset": "dataset",
+}
+
+#: CSL string variables stored in a Resource column of the same meaning.
+STRING_FIELDS = {
+    "title": "title",
+    "container-title": "container",
+    "container-title-short": "container_title_short",
+    "collection-title": "collection_title",
+    "publisher": "publisher",
+    "publisher-place": "publisher_place",
+    "volume": "volume",
+    "issue": "issue",
+    "page": "pages",
+    "edition": "edition",
+    "number": "number",
+    "genre": "genre",
+    "medium": "medium",
+    "language": "language",
+    "URL": "url",
+    "DOI": "doi",
+}
+
+#: CSL name variables, in the order they are written out.
+NAME_VARIABLES = (
+    "author",
+    "editor",
+    "container-author",
+    "collection-editor",
+    "director",
+    "translator",
+    "interviewer",
+    "recipient",
+    "composer",
+    "illustrator",
+    "original-author",
+    "reviewed-author",
+    "editorial-director",
+)
+
+#: Keys of CSL-JSON that describe the record rather than the work.
+RECORD_KEYS = {"id", "type", "custom"}
+
+CUSTOM_TYPE_KEY = "fieldguide-type"
+
+
+def csl_date(year: int | None, month: int | None = None, day: int | None = None) -> dict | None:
+    if not year:
+        return None
+    parts = [year] + [p for p in (month, day) if p]
+    if day and not month:
+        parts = [year]
+    return {"date-parts": [parts]}
+
+
+def simple_date_parts(value: Any) -> list[int] | None:
+    """The [y, m, d] parts of a CSL date that is one plain date, else None."""
+    if not isinstance(value, dict) or set(value) != {"date-parts"}:
+        return None
+    parts = value["date-parts"]
+    if not (isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], list)):
+        return None
+    single = parts[0]
+    if not 1 <= len(single) <= 3 or not all(type(p) is int for p in single):
+        return None
+    return single
+
+
+def name_to_csl(creator) -> dict:
+    if creator.literal:
+        return {"literal": creator.literal}
+    name = {"family": creator.family}
+    if creator.given:
+        name["given"] = creator.given
+    return name
+
+
+def to_csl(resource: Resource, creators: Iterable | None = None) -> dict:
+    """The CSL-JSON item for a resource (keys in CSL spelling, DOI upper-case)."""
+    extra = dict(resource.csl_extra or {})
+    item: dict[str, Any] = {"id": resource.key}
+    default_type = TYPE_TO_CSL.get(resource.resource_type, "document")
+    item["type"] = extra.pop("type", default_type)
+    if CSL_TO_TYPE.get(item["type"]) != resource.resource_type:
+        item["custom"] = {CUSTOM_TYPE_KEY: resource.resource_type}
+    for variable, field in STRING_FIELDS.items():
+        value = getattr(resource, field)
+        if value:
+            item[variable] = value
+    if creators is None:
+        creators = resource.creators.all()
+    for creator in creators:
+        item.setdefault(creator.role or "author", []).append(name_to_csl(creator))
+    issued = csl_date(resource.issued_year, resource.issued_month, resource.issued_day)
+    if issued:
+        item["issued"] = issued
+    if resource.accessed:
+        accessed = resource.accessed
+        item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
+    if resource.length_pages:
+        item["number-of-pages"] = str(resource.length_pages)
+    if resource.length_minutes:
+        item["dimensions"] = f"{resource.length_minutes} min"
+    item.update(extra)
+    return item
+
+
+def from_csl(item: dict, resource: Resource | None = None) -> Resource:
+    """An unsaved Resource (with its creators attached) holding everything in `item`.
+
+    `item` must have passed `formats.csljson.validate_item`. When `resource` is given,
+    its fields are overwritten instead of a new Resource being made.
+    """
+    from .models import Creator, Resource
+
+    item = dict(item)
+    if resource is None:
+        resource = Resource()
+    key = item.pop("id", None)
+    if isinstance(key, str) and key:
+        resource.key = key
+    csl_type = item.pop("type", "document")
+    custom = dict(item.pop("custom", None) or {})
+    our_type = custom.pop(CUSTOM_TYPE_KEY, None) or CSL_TO_TYPE.get(csl_type, "report")
+    resource.resource_type = our_type
+    extra: dict[str, Any] = {}
+    if csl_type != TYPE_TO_CSL.get(our_type):
+        extra["type"] = csl_type
+    if custom:
+        extra["custom"] = custom
+    for variable, field in STRING_FIELDS.items():
+        value = item.pop(variable, "")
+        if isinstance(value, (int, float)):
+            value = str(value)
+        if isinstance(value, str) and len(value) <= resource._meta.get_field(field).max_length:
+            setattr(resource, field, value)
+        elif value:
+            extra[variable] = value
+            setattr(resource, field, "")
+        else:
+            setattr(resource, field, "")
+
+    issued = simple_date_parts(item.get("issued"))
+    resource.issued_year = resource.issued_month = resource.issued_day = None
+    if issued:
+        item.pop("issued")
+        resource.issued_year = issued[0]
+        resource.issued_month = issued[1] if len(issued) > 1 else None
+        resource.issued_day = issued[2] if len(issued) > 2 else None
+    accessed = simple_date_parts(item.get("accessed"))
+    resource.accessed = None
+    if accessed and len(accessed) == 3:
+        try:
+            resource.accessed = datetime.date(*accessed)
+            item.pop("accessed")
+        except ValueError:
+            pass
+    resource.length_pages = _pop_count(item, "number-of-pages", r"^(\d+)$")
+    resource.length_minutes = _pop_count(item, "dimensions", r"^(\d+) min$")
+
+    creators = []
+    for role in NAME_VARIABLES:
+        names = item.get(role)
+        if not (isinstance(names, list) and all(_is_simple_name(n) for n in names)):
+            continue
+        del item[role]
+        for name in names:
+            creators.append(
+                Creator(
+                    role=role,
+                    family=name.get("family", ""),
+                    given=name.get("given", ""),
+                    literal=name.get("literal", ""),
+                    sort_order=len(creators),
+                )
+            )
+    extra.update(item)
+    resource.csl_extra = extra
+    resource.creators = creators
+    return resource
+
+
+def _is_simple_name(name: Any) -> bool:
+    """A name a Creator row holds exactly: a person (family, given) or an organisation."""
+    if not isinstance(name, dict) or not all(isinstance(v, str) for v in name.values()):
+        return False
+    keys = set(name)
+    if keys == {"literal"}:
+        return bool(name["literal"]) and len(name["literal"]) <= 300
+    return (
+        keys in ({"family"}, {"family", "given"})
+        and bool(name["family"])
+        and len(name["family"]) <= 200
+        and len(name.get("given", "")) <= 200
+    )
+
+
+def _pop_count(item: dict, variable: str, pattern: str) -> int | None:
+    import re
+
+    value = item.get(variable)
+    match = re.match(pattern, value) if isinstance(value, str) else None
+    if match and int(match.group(1)) > 0 and str(int(match.group(1))) == match.group(1):
+        item.pop(variable)
+        return int(match.group(1))
+    return None
