@@ -1,0 +1,26 @@
+"""Downloadable citation files for one resource, a section's resources or the library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+from .formats import FORMATS, dump
+from .models import Resource
+
+#: URL suffix -> format name.
+SUFFIXES = {"ris": "ris", "bib": "bibtex", "json": "csljson"}
+
+
+def with_creators(resources) -> Iterable[Resource]:
+    return resources.prefetch_related("creators")
+
+
+def download(resources: Iterable[Resource], fmt: str, filename: str) -> HttpResponse:
+    """An attachment holding `resources` in `fmt`, named `filename` + extension."""
+    _, content_type, extension = FORMATS[fmt]
+    body = dump([resource.to_csl() for resource in resources], fmt)
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
