@@ -97,7 +97,7 @@ class MisbehavingHandler(BaseHTTPRequestHandler):
             return ROUTES["/ok"]
         if path.startswith("/bench/"):
             return ROUTES["/ok"]
-        return ROUTES.get(path, (404, {"Content-Type": "text/html"}, "<h1>Not found</h1>"))
+        return server.routes.get(path, (404, {"Content-Type": "text/html"}, "<h1>Not found</h1>"))
 
     def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
         self._answer(with_body=False)
@@ -118,6 +118,7 @@ class LocalSite(ThreadingHTTPServer):
         self.peak: Counter = Counter()
         self.requests: list[tuple[str, str, str]] = []
         self.flaky_calls = 0
+        self.routes = dict(ROUTES)
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def record(self, method: str, path: str, agent: str) -> None:

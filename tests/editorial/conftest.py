@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.linkhealth.conftest import fast_config, linked_guide, local_site  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache_table(db):
+    """django-ratelimit counts in the "shared" cache: a database table in the default setup."""
+    call_command("createcachetable", verbosity=0)
