@@ -49,8 +49,10 @@ INSTALLED_APPS = [
     "fieldguide.guide",
     "fieldguide.library",
     "fieldguide.search",
+    "fieldguide.exports",
     "fieldguide.linkhealth",
     "fieldguide.editorial",
+    "fieldguide.atlas",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fieldguide.core.middleware.FieldguideCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "fieldguide.urls"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail.models import Page
@@ -14,9 +16,39 @@ MAX_QUERY_LENGTH = 200
 MAX_RESULTS = 50
 
 
-def _search(queryset, query: str):
+def search_terms(query: str) -> str:
+    """Words only: quotes and operators would be parsed by the full-text engine."""
+    return " ".join(re.findall(r"\w+", query))
+
+
+def _search(queryset, query: str, operator: str):
     backend = get_search_backend()
-    return list(backend.search(query, queryset)[:MAX_RESULTS])
+    return list(backend.search(search_terms(query), queryset, operator=operator)[:MAX_RESULTS])
+
+
+def _grouped_results(query: str, resource_type: str, operator: str) -> list[tuple]:
+    resources = Resource.objects.prefetch_related("creators", "selections__page")
+    if resource_type:
+        resources = resources.filter(resource_type=resource_type)
+    groups = []
+    if not resource_type:
+        sections = SectionPage.objects.live().public()
+        groups.append(("Sections", "section", _search(sections, query, operator)))
+    groups.append(("Resources", "resource", _search(resources, query, operator)))
+    if not resource_type:
+        other_pages = (
+            Page.objects.live().public().not_type(SectionPage).exclude(depth__lte=1).specific()
+        )
+        groups += [
+            (
+                "People and organisations",
+                "profile",
+                _search(Profile.objects.all(), query, operator),
+            ),
+            ("Glossary", "term", _search(GlossaryTerm.objects.all(), query, operator)),
+            ("Other pages", "page", _search(other_pages, query, operator)),
+        ]
+    return [group for group in groups if group[2]]
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -40,33 +72,20 @@ def search(request: HttpRequest) -> HttpResponse:
             f"{MAX_QUERY_LENGTH} were used."
         )
         query = context["query"] = query[:MAX_QUERY_LENGTH]
-    if not query:
+    if not query or not search_terms(query):
+        if query:
+            context["problems"].append(
+                "Search for letters or numbers: punctuation alone finds nothing."
+            )
         return render(request, "search/search.html", context)
 
-    resources = Resource.objects.prefetch_related("creators")
-    if resource_type:
-        resources = resources.filter(resource_type=resource_type)
-    groups = []
-    if not resource_type:
-        groups.append(("Sections", "section", _search(SectionPage.objects.live().public(), query)))
-    groups.append(("Resources", "resource", _search(resources, query)))
-    if not resource_type:
-        groups += [
-            ("People and organisations", "profile", _search(Profile.objects.all(), query)),
-            ("Glossary", "term", _search(GlossaryTerm.objects.all(), query)),
-            (
-                "Other pages",
-                "page",
-                _search(
-                    Page.objects.live()
-                    .public()
-                    .not_type(SectionPage)
-                    .exclude(depth__lte=1)
-                    .specific(),
-                    query,
-                ),
-            ),
-        ]
-    context["groups"] = [g for g in groups if g[2]]
+    groups = _grouped_results(query, resource_type, "and")
+    if not groups and len(search_terms(query).split()) > 1:
+        groups = _grouped_results(query, resource_type, "or")
+        if groups:
+            context["problems"].append(
+                "Nothing contained all of your words, so these results contain any of them."
+            )
+    context["groups"] = groups
     context["total"] = sum(len(g[2]) for g in groups)
     return render(request, "search/search.html", context)

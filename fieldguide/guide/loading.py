@@ -1,0 +1,218 @@
+"""Writing a validated bundle into the database, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from fieldguide.library.models import Creator, Profile, Resource
+
+from .bundle import Bundle
+from .models import (
+    Action,
+    ContactPage,
+    DiscussionQuestion,
+    GlossaryPage,
+    GlossaryTerm,
+    GuideHomePage,
+    SectionPage,
+    SectionProfile,
+    SectionResource,
+    StandardPage,
+)
+
+RESOURCE_COPY = (
+    "title", "resource_type", "container", "publisher", "volume", "issue", "pages", "url",
+    "doi", "access", "length_pages", "length_minutes", "annotation", "verified",
+    "issued_year", "issued_month", "issued_day",
+)  # fmt: skip
+PROFILE_COPY = (
+    "name", "kind", "description", "website",
+    "bluesky", "instagram", "x", "mastodon", "youtube", "podcast", "newsletter",
+)  # fmt: skip
+
+
+@dataclass
+class LoadReport:
+    guide: GuideHomePage | None = None
+    created: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+def existing_guide(slug: str) -> GuideHomePage | None:
+    return GuideHomePage.objects.filter(slug=slug).first()
+
+
+@transaction.atomic
+def load_bundle(bundle: Bundle, *, hostname: str | None = None, port: int = 80) -> LoadReport:
+    """Create the guide described by ``bundle``; an existing guide is left untouched."""
+    report = LoadReport()
+    slug = bundle.guide["slug"]
+    found = existing_guide(slug)
+    if found is not None:
+        report.guide = found
+        report.messages.append(f"Guide '{slug}' is already loaded; nothing changed.")
+        return report
+
+    resources = _upsert_resources(bundle, report)
+    profiles = _upsert_profiles(bundle, report)
+    _upsert_terms(bundle, report)
+
+    home = _create_home(bundle)
+    _attach_site(home, hostname, port, report)
+    for data in bundle.sections:
+        _create_section(home, data, resources, profiles)
+    glossary = GlossaryPage(
+        title=bundle.glossary["title"],
+        slug="glossary",
+        introduction=bundle.glossary["introduction"],
+        show_in_menus=True,
+    )
+    _publish_child(home, glossary)
+    for data in bundle.pages:
+        _create_page(home, data)
+    report.guide = home
+    report.created = True
+    report.counts.update(sections=len(bundle.sections), pages=len(bundle.pages) + 1)
+    report.messages.append(
+        f"Loaded guide '{home.title}': {len(bundle.sections)} sections, "
+        f"{len(bundle.pages) + 1} other pages, {report.counts['resources']} new resources, "
+        f"{report.counts['profiles']} new profiles, {report.counts['terms']} new glossary terms."
+    )
+    return report
+
+
+def _upsert_resources(bundle: Bundle, report: LoadReport) -> dict[str, Resource]:
+    """Resources are shared between guides: reuse one whose key already exists."""
+    result, created = {}, 0
+    for data in bundle.resources:
+        resource = Resource.objects.filter(key=data["key"]).first()
+        if resource is None:
+            resource = Resource(key=data["key"], **{k: data[k] for k in RESOURCE_COPY})
+            resource.save()
+            for order, creator in enumerate(data["creators"]):
+                Creator.objects.create(resource=resource, sort_order=order, **creator)
+            if data["topics"]:
+                resource.topics.add(*data["topics"])
+                resource.save()
+            resource.save_revision(log_action=True)
+            created += 1
+        result[data["key"]] = resource
+    report.counts["resources"] = created
+    return result
+
+
+def _upsert_profiles(bundle: Bundle, report: LoadReport) -> dict[str, Profile]:
+    result, created = {}, 0
+    for data in bundle.profiles:
+        profile = Profile.objects.filter(key=data["key"]).first()
+        if profile is None:
+            profile = Profile.objects.create(key=data["key"], **{k: data[k] for k in PROFILE_COPY})
+            profile.save_revision(log_action=True)
+            created += 1
+        result[data["key"]] = profile
+    report.counts["profiles"] = created
+    return result
+
+
+def _upsert_terms(bundle: Bundle, report: LoadReport) -> None:
+    terms, created = {}, 0
+    for data in bundle.glossary["terms"]:
+        term = GlossaryTerm.objects.filter(slug=data["slug"]).first()
+        if term is None:
+            term = GlossaryTerm.objects.create(
+                term=data["term"],
+                slug=data["slug"],
+                aliases=", ".join(data["aliases"]),
+                definition=data["definition"],
+                attribution=data["attribution"],
+                attribution_url=data["attribution_url"],
+            )
+            created += 1
+        terms[data["slug"]] = (term, data["related"])
+    for term, related in terms.values():
+        if related and not term.related_terms.exists():
+            term.related_terms.set([terms[slug][0] for slug in related])
+    report.counts["terms"] = created
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True).publish()
+    return page
+
+
+def _create_home(bundle: Bundle) -> GuideHomePage:
+    data = bundle.guide
+    home = GuideHomePage(
+        title=data["title"],
+        slug=data["slug"],
+        subtitle=data["subtitle"],
+        introduction=data["introduction"],
+        who_it_is_for=data["who_it_is_for"],
+        how_to_use=data["how_to_use"],
+        review_interval_months=data["review_interval_months"],
+    )
+    return _publish_child(Page.get_first_root_node(), home)
+
+
+def _attach_site(home: GuideHomePage, hostname: str | None, port: int, report: LoadReport) -> None:
+    """Make the guide the default site, replacing Wagtail's placeholder welcome page."""
+    if hostname:
+        Site.objects.create(hostname=hostname, port=port, root_page=home)
+        return
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        return
+    previous = site.root_page.specific
+    if isinstance(previous, GuideHomePage):
+        report.messages.append(
+            f"The default site already shows '{previous.title}'; the new guide was loaded "
+            "but is not attached to a site (use --hostname to serve it)."
+        )
+        return
+    site.root_page = home
+    site.save()
+    if type(previous) is Page and previous.depth == 2 and not previous.get_children().exists():
+        previous.delete()
+
+
+def _create_section(home, data: dict, resources: dict, profiles: dict) -> SectionPage:
+    section = SectionPage(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        introduction=data["introduction"],
+    )
+    section.selected_resources = [
+        SectionResource(resource=resources[item["ref"]], note=item["note"])
+        for item in data["resources"]
+    ]
+    section.questions = [DiscussionQuestion(text=text) for text in data["questions"]]
+    section.follow = [SectionProfile(profile=profiles[key]) for key in data["follow"]]
+    section.actions = [Action(**action) for action in data["actions"]]
+    return _publish_child(home, section)
+
+
+def _create_page(home, data: dict) -> Page:
+    if data["kind"] == "contact":
+        page = ContactPage(
+            title=data["title"],
+            slug=data["slug"],
+            introduction=data["body"],
+            topics="\n".join(data["topics"]),
+            thank_you=data["thank_you"],
+            show_in_menus=data["show_in_menu"],
+        )
+    else:
+        page = StandardPage(
+            title=data["title"],
+            slug=data["slug"],
+            body=data["body"],
+            show_in_menus=data["show_in_menu"],
+        )
+    return _publish_child(home, page)

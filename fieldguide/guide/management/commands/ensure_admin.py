@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Make sure an admin account exists. The password comes from FIELDGUIDE_ADMIN_PASSWORD "
+        "or is generated and printed once; there is never a fixed default."
+    )
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        username = os.environ.get("FIELDGUIDE_ADMIN_USER", "admin")
+        email = os.environ.get("FIELDGUIDE_ADMIN_EMAIL", "")
+        base = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        if User.objects.filter(is_superuser=True).exists():
+            self.stdout.write(
+                f"Admin: sign in at {base}/admin/ with your existing account. "
+                f"Forgotten the password? Run: .venv/bin/python manage.py changepassword {username}"
+            )
+            return
+        password = os.environ.get("FIELDGUIDE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email=email, password=password)
+        shown = (
+            "the password in FIELDGUIDE_ADMIN_PASSWORD"
+            if os.environ.get("FIELDGUIDE_ADMIN_PASSWORD")
+            else f"password {password}"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin account created. Sign in at {base}/admin/ as '{username}' with {shown}\n"
+                "(this password is shown only once; change it after signing in)."
+            )
+        )
