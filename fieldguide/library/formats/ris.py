@@ -100,11 +100,14 @@ def _split_records(text: str) -> list[tuple[int, list[str], list[str]]]:
                 )
                 records.append(current)
             current = (number, [line], [])
+            orphan_start = None
         elif tag == "ER":
             if current:
                 current[1].append(line)
                 records.append(current)
                 current = None
+            elif orphan_start is not None:
+                orphan_start = None
             else:
                 records.append(
                     (

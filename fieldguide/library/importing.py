@@ -1,0 +1,163 @@
+"""Importing references: find duplicates, then skip, merge or add each entry.
+
+Every entry is written in its own transaction, so a bad entry never leaves a
+half-written resource and never stops the good entries of the same file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from .csl import from_csl
+from .formats import ParsedEntry
+from .models import Resource
+
+ACTIONS = ("skip", "merge", "add")
+
+
+@dataclass
+class Outcome:
+    entry: ParsedEntry
+    action: str
+    resource: Resource | None = None
+    errors: list[str] | None = None
+
+    def describe(self) -> str:
+        if self.errors:
+            return f"{self.entry.describe()}: not imported: " + "; ".join(self.errors)
+        if self.action == "skip":
+            return f"{self.entry.describe()}: skipped"
+        verb = {"merge": "merged into", "add": "added as"}[self.action]
+        return f"{self.entry.describe()}: {verb} {self.resource.key}"
+
+
+def normalise_title(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def find_duplicate(item: dict) -> tuple[Resource | None, str]:
+    """An existing resource that is the same work: same DOI, or same title and year."""
+    doi = (item.get("DOI") or "").strip()
+    if doi:
+        match = Resource.objects.filter(doi__iexact=doi).first()
+        if match:
+            return match, f"same DOI {doi}"
+    title = normalise_title(item.get("title", ""))
+    year = ((item.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+    if title:
+        candidates = Resource.objects.filter(Q(issued_year=year) if year else Q())
+        words = title.split()
+        if words:
+            candidates = candidates.filter(title__icontains=words[0])
+        for candidate in candidates:
+            if normalise_title(candidate.title) == title:
+                return candidate, f"same title and year ({year or 'no year'})"
+    return None, ""
+
+
+def unique_key(item: dict) -> str:
+    names = item.get("author") or item.get("editor") or []
+    first = names[0] if names else {}
+    who = first.get("family") or first.get("literal") or ""
+    year = ((item.get("issued") or {}).get("date-parts") or [[""]])[0][0]
+    words = normalise_title(item.get("title", "")).split()[:4]
+    base = slugify(" ".join(str(p) for p in [who, year, *words] if p))[:100] or "resource"
+    key, n = base, 2
+    while Resource.objects.filter(key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def build(item: dict) -> tuple[Resource, list[str]]:
+    """An unsaved, validated resource for `item`, and `field: reason` problems."""
+    item = {**item, "id": unique_key(item)}
+    resource = from_csl(item)
+    errors = []
+    try:
+        resource.full_clean(exclude=["topics"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.extend(f"{field}: {m}" for m in messages)
+    for creator in resource.creators.all():
+        try:
+            creator.clean()
+        except ValidationError as error:
+            errors.extend(f"creator {creator}: {m}" for m in error.messages)
+    return resource, errors
+
+
+MERGEABLE = (
+    "container",
+    "container_title_short",
+    "collection_title",
+    "publisher",
+    "publisher_place",
+    "issued_year",
+    "issued_month",
+    "issued_day",
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "number",
+    "genre",
+    "medium",
+    "language",
+    "url",
+    "doi",
+    "accessed",
+)
+
+
+def merge_into(existing: Resource, incoming: Resource) -> list[str]:
+    """Fill the empty fields of `existing` from `incoming`; never overwrite."""
+    filled = [f for f in MERGEABLE if not getattr(existing, f) and getattr(incoming, f)]
+    for field in filled:
+        setattr(existing, field, getattr(incoming, field))
+    extra = {**incoming.csl_extra, **(existing.csl_extra or {})}
+    if extra != existing.csl_extra:
+        existing.csl_extra = extra
+        filled.append("csl_extra")
+    if not existing.creators.exists() and incoming.creators.all():
+        existing.creators = list(incoming.creators.all())
+        filled.append("creators")
+    return filled
+
+
+def apply(entry: ParsedEntry, action: str) -> Outcome:
+    """Skip, merge or add one parsed entry, atomically."""
+    if action not in ACTIONS:
+        return Outcome(entry, action, errors=[f"action: {action!r} is not one of {ACTIONS}"])
+    if not entry.ok:
+        return Outcome(entry, action, errors=entry.errors)
+    if action == "skip":
+        return Outcome(entry, action)
+    resource, errors = build(entry.item)
+    if errors:
+        return Outcome(entry, action, errors=errors)
+    with transaction.atomic():
+        if action == "merge":
+            existing, _ = find_duplicate(entry.item)
+            if existing is None:
+                return Outcome(entry, action, errors=["merge: no existing resource matches"])
+            merge_into(existing, resource)
+            existing.full_clean(exclude=["topics"])
+            existing.save()
+            return Outcome(entry, action, existing)
+        resource.save()
+    return Outcome(entry, action, resource)
+
+
+def default_action(entry: ParsedEntry, on_duplicate: str) -> str:
+    if not entry.ok:
+        return "skip"
+    duplicate, _ = find_duplicate(entry.item)
+    return on_duplicate if duplicate else "add"
