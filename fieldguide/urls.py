@@ -14,8 +14,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("suggest/", include("fieldguide.editorial.urls")),
+    path("atlas/", include("fieldguide.atlas.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("library/", include("fieldguide.library.urls")),
+    path("editions/", include("fieldguide.exports.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,25 @@
+"""Atlas models, one module per concern."""
+
+from .directory import DirectoryEntry, DirectorySource, EntryKind
+from .federal import Bill, BillType, Chamber, DatasetImport, Legislator, congress_on
+from .places import Jurisdiction, JurisdictionKind
+from .policy import Category, DatePrecision, PolicyRecord, PolicySource, Topic
+
+__all__ = [
+    "Bill",
+    "BillType",
+    "Chamber",
+    "DirectorySource",
+    "EntryKind",
+    "congress_on",
+    "Category",
+    "DatasetImport",
+    "DatePrecision",
+    "DirectoryEntry",
+    "Jurisdiction",
+    "JurisdictionKind",
+    "Legislator",
+    "PolicyRecord",
+    "PolicySource",
+    "Topic",
+]

@@ -1,0 +1,108 @@
+"""Starter data: jurisdictions, codebooks, sourced policy records and the directory.
+
+Everything here is idempotent: running it again updates records in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from fieldguide.library.models import Profile
+
+from . import geography
+from .codebook import load_codebook
+from .models import DirectoryEntry, DirectorySource, Jurisdiction, JurisdictionKind, Topic
+from .policy_csv import ImportResult, import_policy_csv
+
+DATA = geography.DATA
+
+
+def load_states() -> int:
+    """The 50 states, DC and the five inhabited territories, with FIPS codes."""
+    for state in geography.states_and_territories():
+        if state.abbr == "DC":
+            kind = JurisdictionKind.DISTRICT
+        elif state.is_territory:
+            kind = JurisdictionKind.TERRITORY
+        else:
+            kind = JurisdictionKind.STATE
+        Jurisdiction.objects.update_or_create(
+            slug=state.abbr.lower(),
+            defaults={
+                "name": state.name,
+                "kind": kind,
+                "state_abbr": state.abbr,
+                "fips": state.fips,
+            },
+        )
+    return len(geography.states_and_territories())
+
+
+def load_local(path: Path) -> int:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["jurisdictions"]
+    for item in items:
+        parent = Jurisdiction.objects.get(slug=item.get("parent") or item["state"].lower())
+        Jurisdiction.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "kind": item["kind"],
+                "state_abbr": item["state"],
+                "fips": item.get("fips", ""),
+                "parent": parent,
+                "county_names": item.get("counties", ""),
+            },
+        )
+    return len(items)
+
+
+def load_directory(path: Path) -> int:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    checked_on = data["checked_on"]
+    if isinstance(checked_on, str):
+        checked_on = dt.date.fromisoformat(checked_on)
+    for item in data["entries"]:
+        profile = Profile.objects.filter(key=item.get("profile") or "").first()
+        if (
+            profile
+            and DirectoryEntry.objects.filter(profile=profile).exclude(key=item["key"]).exists()
+        ):
+            profile = None  # an editor linked that profile to another entry: keep theirs
+        entry, _ = DirectoryEntry.objects.update_or_create(
+            key=item["key"],
+            defaults={
+                "profile": profile,
+                "name": "" if profile else item["name"],
+                "website": "" if profile else item["website"],
+                "description": "" if profile else item.get("description", ""),
+                "kind": item.get("kind", "organization"),
+                "nationwide": item.get("nationwide", False),
+                "volunteer_url": item.get("volunteer_url", ""),
+                "donate_url": item.get("donate_url", ""),
+            },
+        )
+        entry.places.set(Jurisdiction.objects.filter(slug__in=item.get("places", [])))
+        entry.topics.set(Topic.objects.filter(slug__in=item.get("topics", [])))
+        entry.save()
+        entry.sources.all().delete()
+        DirectorySource.objects.create(
+            entry=entry,
+            url=profile.website if profile else item["website"],
+            title=f"{entry.display_name}: home page",
+            checked_on=checked_on,
+        )
+    return len(data["entries"])
+
+
+@transaction.atomic
+def load_all() -> dict[str, int | ImportResult]:
+    return {
+        "jurisdictions": load_states() + load_local(DATA / "local_jurisdictions.yaml"),
+        "topics": load_codebook(DATA / "codebook.yaml"),
+        "policies": import_policy_csv((DATA / "starter_policies.csv").read_bytes()),
+        "directory": load_directory(DATA / "directory.yaml"),
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "atlas"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("places/<slug:slug>/", views.jurisdiction_detail, name="jurisdiction"),
+    path("bills/", views.bill_list, name="bills"),
+    path("bills/<int:congress>/<slug:bill_type>/<int:number>/", views.bill_detail, name="bill"),
+    path("policies.csv", views.export_csv, name="export_csv"),
+]

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import LegislatorDataPanel, PolicyImportView
+from .models import Bill, DirectoryEntry, Jurisdiction, Legislator, PolicyRecord, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "list-ul"
+    menu_label = "Topics and codebooks"
+    list_display = ["name", "question", "section_slugs"]
+
+
+class PolicyRecordViewSet(SnippetViewSet):
+    model = PolicyRecord
+    icon = "doc-full"
+    menu_label = "Policy records"
+    list_display = ["jurisdiction", "topic", "category", "span_display", "citation"]
+    list_filter = ["topic", "category", "jurisdiction__kind"]
+    search_fields = ["citation", "summary"]
+
+
+class JurisdictionViewSet(SnippetViewSet):
+    model = Jurisdiction
+    icon = "site"
+    menu_label = "Jurisdictions"
+    list_display = ["name", "kind", "state_abbr", "fips", "parent"]
+    list_filter = ["kind", "state_abbr"]
+    search_fields = ["name"]
+
+
+class DirectoryEntryViewSet(SnippetViewSet):
+    model = DirectoryEntry
+    icon = "group"
+    menu_label = "Directory"
+    list_display = ["display_name", "kind", "nationwide"]
+    list_filter = ["kind", "nationwide", "topics"]
+
+
+class BillViewSet(SnippetViewSet):
+    model = Bill
+    icon = "doc-empty"
+    menu_label = "Federal bills"
+    list_display = ["label", "title", "latest_action_on"]
+    list_filter = ["congress", "topics"]
+
+
+class LegislatorViewSet(SnippetViewSet):
+    model = Legislator
+    icon = "user"
+    menu_label = "Members of Congress"
+    list_display = ["name", "chamber", "state", "district", "party"]
+    list_filter = ["chamber", "state"]
+    search_fields = ["name"]
+
+
+class AtlasGroup(SnippetViewSetGroup):
+    menu_label = "Act where you live"
+    menu_icon = "site"
+    menu_order = 230
+    items = (
+        PolicyRecordViewSet,
+        TopicViewSet,
+        JurisdictionViewSet,
+        DirectoryEntryViewSet,
+        BillViewSet,
+        LegislatorViewSet,
+    )
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        items.append(
+            MenuItem(
+                "Import policies (CSV)",
+                reverse("atlas_import_policies"),
+                icon_name="upload",
+                order=len(items) + 1,
+            )
+        )
+        return items
+
+
+register_snippet(AtlasGroup)
+
+
+@hooks.register("register_admin_urls")
+def atlas_admin_urls():
+    return [path("atlas/import/", PolicyImportView.as_view(), name="atlas_import_policies")]
+
+
+@hooks.register("construct_homepage_panels")
+def legislator_data_warning(request, panels) -> None:
+    panels.append(LegislatorDataPanel())

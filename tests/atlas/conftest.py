@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fieldguide.atlas.starter import load_all
+
+# Real public data shared beside the checkout (never copied into the repository).
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def shared_data(relative: str) -> Path:
+    """A file from <checkout>/../shared/data: required under CI, otherwise skip when absent."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing (CI=true requires the shared data)")
+        pytest.skip(f"{path} is not available")
+    return path
+
+
+@pytest.fixture
+def atlas(db):
+    """The starter atlas exactly as `manage.py load_atlas` loads it."""
+    return load_all()
