@@ -28,6 +28,12 @@ def _collected_static():
 
     if _static_is_stale(Path(settings.STATIC_ROOT)):
         call_command("collectstatic", "--noinput", verbosity=0)
+    # The live test server's own static handler looks files up by their source names;
+    # let requests through to WhiteNoise instead, which serves the fingerprinted,
+    # compressed files exactly as production does.
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    StaticFilesHandler._should_handle = lambda self, path: False
 
 
 @pytest.fixture(autouse=True)
