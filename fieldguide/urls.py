@@ -17,6 +17,7 @@ urlpatterns = [
     path("atlas/", include("fieldguide.atlas.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("library/", include("fieldguide.library.urls")),
+    path("editions/", include("fieldguide.exports.urls")),
 ]
 
 if settings.DEBUG:

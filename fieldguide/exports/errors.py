@@ -1,0 +1,2 @@
+class EditionBuildError(Exception):
+    """An edition could not be built; the message says which one and why."""
