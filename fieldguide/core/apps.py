@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
     name = "fieldguide.core"
     label = "core"
     verbose_name = "Fieldguide core"
+
+    def ready(self) -> None:
+        from . import page_cache  # noqa: F401
+        from .inline_css import inline_css_hashes
+
+        directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        directives["style-src"] = [
+            *[s for s in directives["style-src"] if not s.startswith("'sha256-")],
+            *inline_css_hashes(),
+        ]
