@@ -1,0 +1,70 @@
+"""A reader goes from a guide section to the lookup, picks a place, and sees it made local."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from tests.browser.conftest import artifacts, browser_context, chromium, default_guide  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):  # noqa: F811
+    call_command("load_atlas", verbosity=0)
+    page = browser_context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.goto(default_guide + "/sex-trade-criminalization/")
+    box = page.get_by_role("complementary", name="Act where you live")
+    assert "selling sex" in box.inner_text()
+    box.get_by_label("Your ZIP code, city and state, or state").fill("Portland")
+    box.get_by_role("button", name="Look up").click()
+
+    page.wait_for_url("**/atlas/lookup/?*")
+    assert "There is a place called Portland in" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Portland, Maine").click()
+
+    page.wait_for_url("**/atlas/lookup/?*")
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {
+        "topic": ["selling-sex"],
+        "section": ["sex-trade-criminalization"],
+        "place": ["Portland, ME"],
+    }
+    assert page.locator("h1").inner_text() == "Portland, Maine"
+    main = page.locator("main").inner_text()
+    assert "Partial criminalization (End Demand)" in main
+    assert "LD 1435 (131st Maine Legislature, 2023)" in main
+    assert "Actions from “Sex trade criminalization”, made local" in main
+    page.get_by_text("History (2 records)").click()
+    assert page.get_by_text("until 2023").is_visible()
+    page.screenshot(path=str(artifacts / "atlas-lookup.png"), full_page=True)
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="See the map").click()
+    page.wait_for_url("**/atlas/topics/selling-sex/")
+    nevada = page.get_by_role("link", name="Nevada: Legal and regulated in part")
+    assert nevada.count() == 1
+    page.screenshot(path=str(artifacts / "atlas-map.png"), full_page=False)
+    assert serious_violations(page) == []
+    nevada.click()
+    page.wait_for_url("**/atlas/places/nv/")
+    assert "NRS 244.345" in page.locator("main").inner_text()
+
+    # Private by default: no cookies, nothing fetched from another host.
+    assert browser_context.cookies() == []
+    assert all(url.startswith(default_guide) for url in requests), requests
