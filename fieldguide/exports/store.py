@@ -112,7 +112,17 @@ def get_or_build(
             return BuiltEdition(spec, path, version, built=False)
         _write_atomically(path, build_bytes(home, spec))
     _remove_stale_versions(home, version)
+    _refresh_cached_pages()
     return BuiltEdition(spec, path, version, built=True)
+
+
+def _refresh_cached_pages() -> None:
+    """Pages show the sizes of built files: let a whole-page cache render them again."""
+    try:
+        from fieldguide.core.page_cache import bump_generation
+    except ImportError:
+        return
+    bump_generation()
 
 
 def known_size(home: GuideHomePage, spec: EditionSpec, version: str) -> int | None:
