@@ -1,0 +1,26 @@
+"""The reader page types every privacy and accessibility check walks through."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from fieldguide.library.models import Resource
+
+
+def reader_pages() -> dict[str, str]:
+    pages = {
+        "home": "/",
+        "section": "/sex-trade-criminalization/",
+        "glossary": "/glossary/",
+        "standard": "/about/",
+        "contact": "/contact/",
+        "search": "/search/?q=harm+reduction",
+        "search-empty": "/search/?q=zzqxv",
+        "not-found": "/no-such-page/",
+    }
+    resource = Resource.objects.order_by("pk").first()
+    try:
+        pages["resource"] = reverse("library:resource", args=[resource.key])
+    except (NoReverseMatch, AttributeError):
+        pass
+    return pages
