@@ -1,17 +1,21 @@
 """The citation line printed for each resource in an edition.
 
-The library app may grow full CSL citations (``fieldguide.library.citations``); until it
-offers an APA formatter, editions use this simple author-date line built from the
-Resource model: creators, year, title, container, volume(issue), pages, publisher, and
-the DOI or URL.
+Editions use the library's APA 7 citation (``fieldguide.library.citations``, CSL via
+citeproc-py). Should that module be missing or fail for a resource, they fall back to a
+simple author-date line built from the Resource model: creators, year, title,
+container, volume(issue), pages, publisher, and the DOI or URL.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from fieldguide.library.models import Resource
+
+logger = logging.getLogger(__name__)
 
 # Works whose own title is italic in an author-date style (the rest italicise the
 # journal or site that contains them).
@@ -24,17 +28,19 @@ def _sentence(text: str) -> str:
 
 
 def _library_apa(resource: Resource) -> SafeString | None:
-    """APA from the library's CSL formatter, when the library provides one."""
+    """APA 7 from the library's CSL formatter (citeproc-py), when it is installed.
+
+    A formatter failure must not stop a whole edition: it is logged and the simple line
+    is used for that resource.
+    """
     try:
-        from fieldguide.library import citations  # type: ignore[attr-defined]
+        from fieldguide.library.citations import citation_html as library_citation_html
     except ImportError:
         return None
-    formatter = getattr(citations, "format_html", None) or getattr(citations, "citation_html", None)
-    if formatter is None:
-        return None
     try:
-        return mark_safe(formatter(resource, style="apa"))  # noqa: S308 - escaped by the library
-    except Exception:  # noqa: BLE001 - fall back to the simple line rather than fail a build
+        return library_citation_html(resource, "apa")
+    except Exception:
+        logger.exception("APA citation failed for resource %s; using the simple line", resource.pk)
         return None
 
 

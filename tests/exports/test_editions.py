@@ -52,7 +52,7 @@ def test_guide_pdf_is_tagged_has_an_outline_and_every_part(client, guide, tmp_pa
     for expected in (
         "Harm reduction meets people",
         "Question 2 of section 1?",
-        "Platt L. (2018).",
+        "Platt, L. (2018).",
         "Why it is here: Key evidence.",
         "Source: Drawing on National Harm Reduction Coalition",
         "SWOP USA",
@@ -75,7 +75,7 @@ def test_discussion_guide_has_summaries_questions_actions_and_readings_only(
         "Question 3 of section 2?",
         "Volunteer with a local group",
         "Readings",
-        "Platt L. (2018).",
+        "Platt, L. (2018).",
         "Practical strategies",
     ):
         assert expected in text, expected
