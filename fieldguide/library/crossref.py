@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import httpx
 from django.conf import settings
 
+from .formats import ParsedEntry, label_for
 from .models import DOI_RE, normalise_doi
+
+# Crossref's etiquette allows a few parallel requests from one client.
+PARALLEL_REQUESTS = 4
 
 CROSSREF_TO_CSL_TYPE = {
     "journal-article": "article-journal",
@@ -33,14 +38,19 @@ class CrossrefError(Exception):
     """A DOI Crossref could not describe; the message says why, for the editor."""
 
 
+def user_agent() -> str:
+    """Crossref's "polite pool" asks for a contact address; send one only if configured."""
+    mailto = (getattr(settings, "CROSSREF_MAILTO", "") or "").strip()
+    return f"Fieldguide/1.0 (mailto:{mailto})" if mailto else "Fieldguide/1.0"
+
+
 def fetch(doi: str, *, timeout: float = 10.0) -> dict:
     """The CSL item for `doi`, or CrossrefError naming the DOI and the reason."""
     doi = normalise_doi(doi)
     if not DOI_RE.match(doi):
         raise CrossrefError(f"DOI {doi!r}: not a DOI (expected 10.NNNN/suffix)")
     base = getattr(settings, "CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
-    mailto = getattr(settings, "CROSSREF_MAILTO", "") or "editors@example.org"
-    headers = {"User-Agent": f"Fieldguide/1.0 (https://github.com/fieldguide; mailto:{mailto})"}
+    headers = {"User-Agent": user_agent()}
     try:
         response = httpx.get(
             f"{base}/works/{quote(doi, safe='/')}", headers=headers, timeout=timeout
@@ -56,6 +66,21 @@ def fetch(doi: str, *, timeout: float = 10.0) -> dict:
     except (ValueError, KeyError, TypeError) as error:
         raise CrossrefError(f"DOI {doi}: Crossref's answer is not a works record") from error
     return work_to_csl(message)
+
+
+def fetch_entries(dois: list[str]) -> list[ParsedEntry]:
+    """One import entry per DOI, in order: its CSL item, or why Crossref had none."""
+
+    def entry(numbered: tuple[int, str]) -> ParsedEntry:
+        index, doi = numbered
+        try:
+            item = fetch(doi)
+        except CrossrefError as error:
+            return ParsedEntry(index, doi, errors=[str(error)])
+        return ParsedEntry(index, f"{doi}: {label_for(item)}", item)
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS) as pool:
+        return list(pool.map(entry, enumerate(dois, 1)))
 
 
 def _first(value) -> str:

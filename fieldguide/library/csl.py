@@ -131,6 +131,16 @@ def simple_date_parts(value: Any) -> list[int] | None:
     return single
 
 
+def range_start(value: Any) -> list[int] | None:
+    """The [y, m, d] start of a CSL date range (two date-parts), else None."""
+    if not isinstance(value, dict) or not isinstance(value.get("date-parts"), list):
+        return None
+    parts = value["date-parts"]
+    if len(parts) != 2:
+        return None
+    return simple_date_parts({"date-parts": parts[:1]})
+
+
 def name_to_csl(creator) -> dict:
     if creator.literal:
         return {"literal": creator.literal}
@@ -209,6 +219,11 @@ def from_csl(item: dict, resource: Resource | None = None) -> Resource:
     resource.issued_year = resource.issued_month = resource.issued_day = None
     if issued:
         item.pop("issued")
+    else:
+        # A date range ("2014-12-31/2015-01-01") stays whole in csl_extra, which
+        # citations use; the columns hold its start, for lists, sorting and duplicates.
+        issued = range_start(item.get("issued"))
+    if issued:
         resource.issued_year = issued[0]
         resource.issued_month = issued[1] if len(issued) > 1 else None
         resource.issued_day = issued[2] if len(issued) > 2 else None

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -132,8 +132,12 @@ def merge_into(existing: Resource, incoming: Resource) -> list[str]:
     return filled
 
 
-def apply(entry: ParsedEntry, action: str) -> Outcome:
-    """Skip, merge or add one parsed entry, atomically."""
+def apply(entry: ParsedEntry, action: str, user=None) -> Outcome:
+    """Skip, merge or add one parsed entry, atomically.
+
+    An added or merged resource gets a revision and a history entry (by `user`, if
+    given), as if an editor had saved it in the admin.
+    """
     if action not in ACTIONS:
         return Outcome(entry, action, errors=[f"action: {action!r} is not one of {ACTIONS}"])
     if not entry.ok:
@@ -143,16 +147,26 @@ def apply(entry: ParsedEntry, action: str) -> Outcome:
     resource, errors = build(entry.item)
     if errors:
         return Outcome(entry, action, errors=errors)
-    with transaction.atomic():
-        if action == "merge":
-            existing, _ = find_duplicate(entry.item)
-            if existing is None:
-                return Outcome(entry, action, errors=["merge: no existing resource matches"])
-            merge_into(existing, resource)
-            existing.full_clean(exclude=["topics"])
-            existing.save()
-            return Outcome(entry, action, existing)
-        resource.save()
+    try:
+        with transaction.atomic():
+            if action == "merge":
+                existing, _ = find_duplicate(entry.item)
+                if existing is None:
+                    return Outcome(entry, action, errors=["merge: no existing resource matches"])
+                merge_into(existing, resource)
+                existing.full_clean(exclude=["topics"])
+                resource = existing
+            resource.save()
+            resource.save_revision(
+                user=user,
+                clean=False,
+                log_action="wagtail.edit" if action == "merge" else "wagtail.create",
+            )
+    except ValidationError as error:
+        reasons = [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
+        return Outcome(entry, action, errors=reasons)
+    except DatabaseError as error:
+        return Outcome(entry, action, errors=[f"database: {error}"])
     return Outcome(entry, action, resource)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from io import StringIO
 from pathlib import Path
 
@@ -113,36 +111,6 @@ def test_dry_run_changes_nothing_and_duplicates_are_skipped_or_merged(tmp_path, 
     assert Resource.objects.count() == 1
 
 
-class _CrossrefHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server's name
-        if self.path == "/works/10.7554/elife.01567":
-            body = (FIXTURES / "crossref_work_elife.01567.json").read_bytes()
-            self.send_response(200)
-        else:
-            body = b"Resource not found."
-            self.send_response(404)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-        type(self).user_agents.append(self.headers.get("User-Agent", ""))
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def crossref_server(settings):
-    _CrossrefHandler.user_agents = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CrossrefHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.CROSSREF_API_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.CROSSREF_MAILTO = "editors@fieldguide.test"
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.django_db
 def test_import_doi_from_recorded_crossref_and_unknown_doi(crossref_server):
     out, err = StringIO(), StringIO()
@@ -164,4 +132,4 @@ def test_import_doi_from_recorded_crossref_and_unknown_doi(crossref_server):
         "DOI 10.9999/unknown: Crossref does not know this DOI" in err.getvalue()
     )
     assert "entry 3 (nonsense): not imported: DOI 'nonsense': not a DOI" in err.getvalue()
-    assert "mailto:editors@fieldguide.test" in _CrossrefHandler.user_agents[0]
+    assert "mailto:editors@fieldguide.test" in crossref_server.user_agents[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 from ..csl import NAME_VARIABLES
@@ -19,6 +20,10 @@ DATE_VARIABLES = (
 )
 NUMBER_VARIABLES = ("volume", "issue", "page", "edition", "number", "number-of-pages")
 STRING_VARIABLES = ("title", "container-title", "publisher", "DOI", "URL")
+TITLE_VARIABLES = ("title", "title-short", "container-title", "collection-title")
+# The rich-text markup CSL-JSON allows in titles (Zotero writes it): <i>, <b>, <sup>,
+# <sub> and <span class="nocase"> or small caps. Titles are stored as plain text.
+_CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>")
 
 
 def validate_item(item: Any) -> list[str]:
@@ -83,8 +88,12 @@ def _date_errors(variable: str, value: Any) -> list[str]:
 
 
 def normalise_item(item: dict) -> dict:
-    """Zotero writes date-parts as strings ("1999"); CSL says numbers."""
+    """Zotero writes date-parts as strings ("1999"); CSL says numbers. Titles lose
+    CSL's rich-text markup."""
     item = dict(item)
+    for variable in TITLE_VARIABLES:
+        if isinstance(item.get(variable), str):
+            item[variable] = _CSL_MARKUP.sub("", item[variable])
     for variable in DATE_VARIABLES:
         value = item.get(variable)
         if isinstance(value, dict) and isinstance(value.get("date-parts"), list):

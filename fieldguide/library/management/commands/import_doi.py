@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from fieldguide.library.crossref import CrossrefError, fetch
-from fieldguide.library.formats import ParsedEntry, label_for
+from fieldguide.library.crossref import fetch_entries
 from fieldguide.library.importing import apply, default_action
 
 
@@ -16,14 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         failed = 0
-        for index, doi in enumerate(options["doi"], 1):
-            try:
-                item = fetch(doi)
-            except CrossrefError as error:
-                failed += 1
-                self.stderr.write(f"entry {index} ({doi}): not imported: {error}")
-                continue
-            entry = ParsedEntry(index, f"{doi}: {label_for(item)}", item)
+        for entry in fetch_entries(options["doi"]):
             outcome = apply(entry, default_action(entry, options["on_duplicate"]))
             failed += bool(outcome.errors)
             (self.stderr if outcome.errors else self.stdout).write(outcome.describe())
