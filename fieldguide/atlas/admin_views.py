@@ -55,7 +55,8 @@ class PolicyImportView(WagtailAdminTemplateMixin, FormView):
             )
         messages.success(
             self.request,
-            f"{upload.name}: {result.created} records created, {result.updated} updated.",
+            f"{upload.name}: {result.created} records created, {result.updated} updated, "
+            f"{result.unchanged} unchanged.",
         )
         return redirect(reverse("wagtailsnippets_atlas_policyrecord:list"))
 

@@ -90,6 +90,7 @@ class ParsedRow:
 class ImportResult:
     created: int
     updated: int
+    unchanged: int = 0
 
 
 def parse_partial_date(value: str) -> tuple[dt.date | None, str]:
@@ -349,34 +350,66 @@ def parse_policy_csv(data: bytes | str) -> list[ParsedRow]:
     return rows
 
 
+def _values(row: ParsedRow) -> dict:
+    return {
+        "category_id": row.category.pk,
+        "effective_precision": row.effective[1],
+        "end_date": row.end[0],
+        "end_precision": row.end[1],
+        "citation": row.citation,
+        "summary": row.summary,
+        "coded_by": row.coded_by,
+        "coded_on": row.coded_on,
+    }
+
+
+def _sources_of(record: PolicyRecord) -> list[dict]:
+    return [
+        {"url": s.url, "title": s.title, "checked_on": s.checked_on} for s in record.sources.all()
+    ]
+
+
 @transaction.atomic
 def import_policy_csv(data: bytes | str) -> ImportResult:
+    """Check the whole file, then create new records and update changed ones.
+
+    Rows identical to the stored record are left alone, so re-running an import (or
+    ``load_atlas``) writes nothing and adds no revisions or reference-index work.
+    """
     rows = parse_policy_csv(data)
-    created = updated = 0
+    stored = {
+        (r.jurisdiction_id, r.topic_id, r.effective_date): r
+        for r in PolicyRecord.objects.filter(
+            jurisdiction__in={row.jurisdiction for row in rows}
+        ).prefetch_related("sources")
+    }
+    result = ImportResult(0, 0)
     for row in rows:
-        record, was_created = PolicyRecord.objects.update_or_create(
-            jurisdiction=row.jurisdiction,
-            topic=row.topic,
-            effective_date=row.effective[0],
-            defaults={
-                "category": row.category,
-                "effective_precision": row.effective[1],
-                "end_date": row.end[0],
-                "end_precision": row.end[1],
-                "citation": row.citation,
-                "summary": row.summary,
-                "coded_by": row.coded_by,
-                "coded_on": row.coded_on,
-            },
-        )
-        created += was_created
-        updated += not was_created
-        record.sources.all().delete()
+        values = _values(row)
+        record = stored.get(row.key)
+        if record is not None:
+            same = all(getattr(record, k) == v for k, v in values.items())
+            if same and _sources_of(record) == row.sources:
+                result.unchanged += 1
+                continue
+            for key, value in values.items():
+                setattr(record, key, value)
+            record.save()
+            record.sources.all().delete()
+            result.updated += 1
+        else:
+            record = PolicyRecord.objects.create(
+                jurisdiction=row.jurisdiction,
+                topic=row.topic,
+                effective_date=row.effective[0],
+                **values,
+            )
+            result.created += 1
         PolicySource.objects.bulk_create(
             PolicySource(record=record, sort_order=i, **source)
             for i, source in enumerate(row.sources)
         )
-    return ImportResult(created, updated)
+    return result
 
 
 def export_policy_csv(records=None) -> str:

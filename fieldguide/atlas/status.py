@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .models import Category, Jurisdiction, PolicyRecord, Topic
+from .models.policy import START_FIRST
 
 
 @dataclass
@@ -38,7 +39,7 @@ def records_for(topic: Topic, jurisdictions=None):
     records = PolicyRecord.objects.filter(topic=topic).select_related("category", "jurisdiction")
     if jurisdictions is not None:
         records = records.filter(jurisdiction__in=jurisdictions)
-    return records.prefetch_related("sources").order_by("effective_date")
+    return records.prefetch_related("sources").order_by(START_FIRST)
 
 
 def statuses(

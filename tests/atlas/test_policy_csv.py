@@ -7,6 +7,7 @@ import io
 import pytest
 
 from fieldguide.atlas.models import DatePrecision, PolicyRecord
+from fieldguide.atlas.models.policy import START_FIRST
 from fieldguide.atlas.policy_csv import (
     PolicyImportError,
     export_policy_csv,
@@ -57,9 +58,17 @@ def test_reimporting_the_same_file_updates_in_place(atlas):
     data = export_policy_csv()
     before = PolicyRecord.objects.count()
     result = import_policy_csv(data.encode())
-    assert (result.created, result.updated) == (0, before)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, before)
     assert PolicyRecord.objects.count() == before
     assert export_policy_csv() == data
+
+
+def test_changed_rows_update_their_record_and_sources(atlas):
+    data = export_policy_csv().replace("https://wyoleg.gov/", "https://wyoleg.gov/statutes")
+    result = import_policy_csv(data.encode())
+    assert (result.created, result.updated) == (0, 1)
+    wyoming = PolicyRecord.objects.get(jurisdiction__slug="wy")
+    assert [s.url for s in wyoming.sources.all()] == ["https://wyoleg.gov/statutes"]
 
 
 def test_export_writes_partial_dates_as_coded(atlas):
@@ -136,7 +145,7 @@ def test_a_change_is_imported_as_history(atlas):
     )
     result = import_policy_csv(data.encode())
     assert (result.created, result.updated) == (1, 1)
-    history = list(PolicyRecord.objects.filter(jurisdiction__slug="vt").order_by("effective_date"))
+    history = list(PolicyRecord.objects.filter(jurisdiction__slug="vt").order_by(START_FIRST))
     assert [r.category.code for r in history] == ["full-criminalization", "decriminalized"]
     assert history[0].end_date == dt.date(2030, 7, 1)
 

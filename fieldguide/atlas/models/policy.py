@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -21,6 +22,10 @@ slug_list_validator = RegexValidator(
     r"^\s*([a-z0-9-]+\s*(,\s*[a-z0-9-]+\s*)*)?$",
     "Section slugs separated by commas, e.g. sex-trade-criminalization, war-on-drugs.",
 )
+
+# Records in date order on every database: "in force before coding began" (no
+# effective date) comes first (PostgreSQL would otherwise sort NULLs last, SQLite first).
+START_FIRST = F("effective_date").asc(nulls_first=True)
 
 # The map and legend have this many distinct colour + pattern styles.
 STYLE_COUNT = 6
@@ -162,7 +167,7 @@ class PolicyRecord(ClusterableModel):
     ]
 
     class Meta:
-        ordering = ["jurisdiction__state_abbr", "topic", "effective_date"]
+        ordering = ["jurisdiction__state_abbr", "topic", START_FIRST]
         indexes = [models.Index(fields=["topic", "jurisdiction"])]
 
     def __str__(self) -> str:

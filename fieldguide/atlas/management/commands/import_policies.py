@@ -22,4 +22,7 @@ class Command(BaseCommand):
             result = import_policy_csv(data)
         except PolicyImportError as exc:
             raise CommandError(f"{path}: nothing was imported.\n{exc}") from exc
-        self.stdout.write(f"{path}: {result.created} records created, {result.updated} updated.")
+        self.stdout.write(
+            f"{path}: {result.created} records created, {result.updated} updated, "
+            f"{result.unchanged} unchanged."
+        )

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         policies = counts["policies"]
         self.stdout.write(
             f"Atlas: {counts['jurisdictions']} jurisdictions, {counts['topics']} topics, "
-            f"{policies.created} policy records created and {policies.updated} updated, "
+            f"policy records: {policies.created} created, {policies.updated} updated, "
+            f"{policies.unchanged} unchanged; "
             f"{counts['directory']} directory entries."
         )
