@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import ssl
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -19,10 +20,11 @@ from statistics import median
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import certifi
 import httpx
 
+from .choices import LinkStatus
 from .heuristics import page_problem
-from .models import LinkStatus
 
 ROBOTS_AGENT = "FieldguideLinkChecker"
 DEFAULT_USER_AGENT = (
@@ -113,11 +115,19 @@ def describe_error(exc: Exception, timeout: float) -> str:
 
 
 class LinkChecker:
-    def __init__(self, client: httpx.AsyncClient, config: CheckerConfig) -> None:
-        self.client = client
+    """Checks URLs with one small connection pool per host.
+
+    A pool per host keeps httpx's pool bookkeeping (linear in its connections) small,
+    caps connections per host at the per-host limit, and keeps keep-alive connections
+    from being evicted by other hosts' requests. The TLS context is built once and shared.
+    """
+
+    def __init__(self, config: CheckerConfig) -> None:
         self.config = config
         self._gates: dict[str, HostGate] = {}
+        self._clients: dict[str, httpx.AsyncClient] = {}
         self._robots: dict[str, asyncio.Task] = {}
+        self._tls = ssl.create_default_context(cafile=certifi.where())
 
     def gate(self, url: str) -> HostGate:
         key = urlsplit(url).hostname or ""
@@ -125,10 +135,30 @@ class LinkChecker:
             self._gates[key] = HostGate(self.config.per_host_limit, self.config.per_host_delay)
         return self._gates[key]
 
+    def client(self, url: str) -> httpx.AsyncClient:
+        key = urlsplit(url).hostname or ""
+        if key not in self._clients:
+            limit = max(1, self.config.per_host_limit)
+            self._clients[key] = httpx.AsyncClient(
+                headers={"User-Agent": self.config.user_agent, "Accept": "text/html,*/*;q=0.8"},
+                timeout=httpx.Timeout(self.config.timeout),
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+                transport=self.config.transport,
+                trust_env=self.config.trust_env,
+                verify=self._tls,
+            )
+        return self._clients[key]
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(client.aclose() for client in self._clients.values()))
+
     async def _send(self, method: str, url: str, read_body: bool) -> _Response:
-        async with self.gate(url).slot(), self.client.stream(method, url) as response:
+        async with self.gate(url).slot(), self.client(url).stream(method, url) as response:
             body = b""
-            if read_body:
+            # A HEAD answer has no body, but reading its end lets the connection be
+            # reused; an unread GET body is dropped with its connection instead.
+            if read_body or method == "HEAD":
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) >= self.config.max_body_bytes:
@@ -297,25 +327,17 @@ async def check_urls(
     """Check each distinct URL once; returns results keyed by URL."""
     config = config or CheckerConfig()
     unique = interleave_hosts(urls)
-    limits = httpx.Limits(
-        max_connections=config.total_concurrency, max_keepalive_connections=config.total_concurrency
-    )
-    async with httpx.AsyncClient(
-        headers={"User-Agent": config.user_agent, "Accept": "text/html,*/*;q=0.8"},
-        timeout=httpx.Timeout(config.timeout),
-        follow_redirects=False,
-        limits=limits,
-        transport=config.transport,
-        trust_env=config.trust_env,
-    ) as client:
-        checker = LinkChecker(client, config)
-        overall = asyncio.Semaphore(config.total_concurrency)
+    checker = LinkChecker(config)
+    overall = asyncio.Semaphore(config.total_concurrency)
 
-        async def one(url: str) -> CheckResult:
-            async with overall:
-                return await checker.check(url)
+    async def one(url: str) -> CheckResult:
+        async with overall:
+            return await checker.check(url)
 
+    try:
         results = await asyncio.gather(*(one(url) for url in unique))
+    finally:
+        await checker.aclose()
     return {r.url: r for r in results}
 
 

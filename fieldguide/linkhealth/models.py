@@ -6,38 +6,20 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from .choices import BrokenLinkDisplay, LinkStatus, UsageKind
+
+__all__ = [
+    "PROBLEM_STATUSES",
+    "BrokenLinkDisplay",
+    "Link",
+    "LinkCheck",
+    "LinkStatus",
+    "LinkUsage",
+    "UsageKind",
+]
+
 WAYBACK = "https://web.archive.org/web/{stamp}/{url}"
-
-
-class LinkStatus(models.TextChoices):
-    UNCHECKED = "unchecked", "Not checked yet"
-    OK = "ok", "OK"
-    REDIRECTED = "redirected", "Moved permanently"
-    BROKEN = "broken", "Broken"
-    SUSPICIOUS = "suspicious", "Suspicious"
-    ROBOTS = "robots", "Not checked (robots.txt)"
-
-
 PROBLEM_STATUSES = (LinkStatus.BROKEN, LinkStatus.REDIRECTED, LinkStatus.SUSPICIOUS)
-
-
-class BrokenLinkDisplay(models.TextChoices):
-    """What readers see beside a resource whose link is broken."""
-
-    ARCHIVE = "archive", "Show a link to the archived copy"
-    NOTE = "note", 'Show a "this link may be broken" note'
-    HIDE = "hide", "Hide the link"
-
-
-class UsageKind(models.TextChoices):
-    RESOURCE_URL = "resource.url", "Resource URL"
-    RESOURCE_DOI = "resource.doi", "Resource DOI"
-    PROFILE = "profile", "Profile link"
-    ACTION_URL = "action.url", "Action link"
-    SECTION_TEXT = "section.introduction", "Link in a section introduction"
-    ACTION_TEXT = "action.description", "Link in an action description"
-    STANDARD_TEXT = "standard.body", "Link in a page"
-    GLOSSARY_TEXT = "glossary.definition", "Link in a glossary definition"
 
 
 class Link(models.Model):

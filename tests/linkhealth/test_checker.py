@@ -151,6 +151,17 @@ def test_per_host_limit_holds_on_the_server_side():
     assert site.peak["127.0.0.1"] == 3
 
 
+def test_per_host_delay_spaces_request_starts():
+    """A lower bound only: a busy machine can widen the gaps, never narrow them."""
+    with LocalSite() as site:
+        urls = [site.url("/report.pdf"), site.url("/tiny"), site.url("/ok2")]
+        check_urls_sync(urls, CheckerConfig(**{**FAST, "per_host_delay": 0.2, "per_host_limit": 3}))
+        arrivals = list(site.arrivals)
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    assert len(arrivals) >= 4  # robots.txt, then the pages
+    assert min(gaps) >= 0.19
+
+
 def test_short_page_is_flagged_against_its_own_history_and_its_host():
     history = CheckResult(
         "https://a.example/x", "ok", final_url="https://a.example/x", text_length=50
