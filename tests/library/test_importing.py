@@ -133,3 +133,40 @@ def test_import_doi_from_recorded_crossref_and_unknown_doi(crossref_server):
     )
     assert "entry 3 (nonsense): not imported: DOI 'nonsense': not a DOI" in err.getvalue()
     assert "mailto:editors@fieldguide.test" in crossref_server.user_agents[0]
+
+
+@pytest.mark.django_db
+def test_crossref_user_agent_has_no_mailto_unless_configured(crossref_server, settings):
+    settings.CROSSREF_MAILTO = ""
+    call_command("import_doi", "10.7554/elife.01567", stdout=StringIO(), stderr=StringIO())
+    assert crossref_server.user_agents == ["Fieldguide/1.0"]
+
+
+def test_real_zotero_better_bibtex_exports_are_read():
+    """Zotero + Better BibTeX exports: double-brace protection, month macros, en dashes."""
+    article = parse((FIXTURES / "zotero_bbt_article.bib").read_text(), "bibtex")[0].item
+    assert article["type"] == "article-journal"
+    assert article["container-title"] == "American psychologist"
+    assert (article["volume"], article["issue"], article["page"]) == ("55", "1", "122")
+    assert [a["family"] for a in article["author"]] == ["Baltes", "Staudinger"]
+    chapter = parse((FIXTURES / "zotero_bbt_inbook.bib").read_text(), "bibtex")[0].item
+    assert chapter["type"] == "chapter"
+    assert chapter["container-title"].startswith("High Performance Parallelism Pearls")
+    assert chapter["publisher"] == "Morgan Kaufmann"
+    assert chapter["publisher-place"] == "Waltham, MA, USA"
+    assert chapter["issued"] == {"date-parts": [[2015, 1]]}
+    assert chapter["page"] == "457–476"
+
+
+def test_real_zotero_better_csl_json_export_is_read_as_plain_titles():
+    entries = parse((FIXTURES / "zotero_better_csl.json").read_text(), "csljson")
+    assert [e.errors for e in entries] == [[], [], [], []]
+    titles = [e.item["title"] for e in entries]
+    assert (
+        titles[0] == "The physical volcanology of the 1600 eruption of Huaynaputina, southern Peru"
+    )
+    assert titles[3].startswith(
+        "The Gospel according to St. Matthew, from the St. Germain ms. (g1)"
+    )
+    assert entries[1].item["DOI"] == "10.1484/J.SE.2.303788"
+    assert entries[3].item["editor"] == [{"family": "Wordsworth", "given": "John"}]
