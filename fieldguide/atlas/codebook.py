@@ -82,16 +82,28 @@ def validate_codebook(data: object) -> list[dict]:
     return data["topics"]
 
 
+def upsert(model, update: bool, defaults: dict, **lookup):
+    """Create a missing row; change an existing one only when asked to (editors' edits win)."""
+    if update:
+        return model.objects.update_or_create(defaults=defaults, **lookup)
+    return model.objects.get_or_create(defaults=defaults, **lookup)
+
+
 @transaction.atomic
-def load_codebook(path: Path) -> int:
-    """Create or update topics and categories; categories added in the admin are kept."""
+def load_codebook(path: Path, update: bool = False) -> int:
+    """Create missing topics and categories (``update``: also overwrite existing ones).
+
+    Categories and topics added in the admin are never removed.
+    """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CodebookError([f"{path}: not valid YAML: {exc}"]) from exc
     topics = validate_codebook(data)
     for order, item in enumerate(topics):
-        topic, _ = Topic.objects.update_or_create(
+        topic, _ = upsert(
+            Topic,
+            update,
             slug=item["slug"],
             defaults={
                 "name": item["name"],
@@ -102,7 +114,9 @@ def load_codebook(path: Path) -> int:
             },
         )
         for position, category in enumerate(item["categories"]):
-            Category.objects.update_or_create(
+            upsert(
+                Category,
+                update,
                 topic=topic,
                 code=category["code"],
                 defaults={

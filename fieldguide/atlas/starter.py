@@ -1,6 +1,8 @@
 """Starter data: jurisdictions, codebooks, sourced policy records and the directory.
 
-Everything here is idempotent: running it again updates records in place.
+Idempotent and safe to run on every start: by default only what is missing is created,
+so editors' changes in the admin are never overwritten. ``update=True`` brings existing
+rows back in line with the starter files.
 """
 
 from __future__ import annotations
@@ -14,14 +16,21 @@ from django.db import transaction
 from fieldguide.library.models import Profile
 
 from . import geography
-from .codebook import load_codebook
-from .models import DirectoryEntry, DirectorySource, Jurisdiction, JurisdictionKind, Topic
+from .codebook import load_codebook, upsert
+from .models import (
+    DirectoryEntry,
+    DirectorySource,
+    Jurisdiction,
+    JurisdictionKind,
+    PolicyRecord,
+    Topic,
+)
 from .policy_csv import ImportResult, import_policy_csv
 
 DATA = geography.DATA
 
 
-def load_states() -> int:
+def load_states(update: bool = False) -> int:
     """The 50 states, DC and the five inhabited territories, with FIPS codes."""
     for state in geography.states_and_territories():
         if state.abbr == "DC":
@@ -30,7 +39,9 @@ def load_states() -> int:
             kind = JurisdictionKind.TERRITORY
         else:
             kind = JurisdictionKind.STATE
-        Jurisdiction.objects.update_or_create(
+        upsert(
+            Jurisdiction,
+            update,
             slug=state.abbr.lower(),
             defaults={
                 "name": state.name,
@@ -42,11 +53,13 @@ def load_states() -> int:
     return len(geography.states_and_territories())
 
 
-def load_local(path: Path) -> int:
+def load_local(path: Path, update: bool = False) -> int:
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["jurisdictions"]
     for item in items:
         parent = Jurisdiction.objects.get(slug=item.get("parent") or item["state"].lower())
-        Jurisdiction.objects.update_or_create(
+        upsert(
+            Jurisdiction,
+            update,
             slug=item["slug"],
             defaults={
                 "name": item["name"],
@@ -60,12 +73,14 @@ def load_local(path: Path) -> int:
     return len(items)
 
 
-def load_directory(path: Path) -> int:
+def load_directory(path: Path, update: bool = False) -> int:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     checked_on = data["checked_on"]
     if isinstance(checked_on, str):
         checked_on = dt.date.fromisoformat(checked_on)
     for item in data["entries"]:
+        if not update and DirectoryEntry.objects.filter(key=item["key"]).exists():
+            continue
         profile = Profile.objects.filter(key=item.get("profile") or "").first()
         if (
             profile
@@ -98,11 +113,23 @@ def load_directory(path: Path) -> int:
     return len(data["entries"])
 
 
+def load_policies(path: Path, update: bool = False) -> ImportResult | None:
+    """The starter records, through the editors' CSV importer, into an empty atlas only.
+
+    Once any record exists the editors own the data: a later run changes nothing unless
+    ``update`` is set (then rows are applied as an import: matching records updated).
+    """
+    if not update and PolicyRecord.objects.exists():
+        return None
+    return import_policy_csv(path.read_bytes())
+
+
 @transaction.atomic
-def load_all() -> dict[str, int | ImportResult]:
+def load_all(update: bool = False) -> dict[str, int | ImportResult | None]:
     return {
-        "jurisdictions": load_states() + load_local(DATA / "local_jurisdictions.yaml"),
-        "topics": load_codebook(DATA / "codebook.yaml"),
-        "policies": import_policy_csv((DATA / "starter_policies.csv").read_bytes()),
-        "directory": load_directory(DATA / "directory.yaml"),
+        "jurisdictions": load_states(update)
+        + load_local(DATA / "local_jurisdictions.yaml", update),
+        "topics": load_codebook(DATA / "codebook.yaml", update),
+        "policies": load_policies(DATA / "starter_policies.csv", update),
+        "directory": load_directory(DATA / "directory.yaml", update),
     }

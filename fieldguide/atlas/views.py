@@ -156,8 +156,8 @@ def bill_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_control(no_store=True, private=True)
 def bill_detail(request: HttpRequest, congress: int, bill_type: str, number: int) -> HttpResponse:
-    if bill_type not in BillType.values:
-        raise Http404("No such bill type.")
+    if bill_type not in BillType.values or congress > 32767 or number > 2**31 - 1:
+        raise Http404("No such bill.")
     bill = get_object_or_404(Bill, congress=congress, bill_type=bill_type, number=number)
     form = LookupForm(request.GET or None)
     context: dict = {"bill": bill, "form": form}

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
 from fieldguide.atlas.codebook import CodebookError, validate_codebook
-from fieldguide.atlas.models import Topic
+from fieldguide.atlas.models import Category, DirectoryEntry, PolicyRecord, Topic
 
 
 def test_starter_codebook_loads_every_topic_with_its_categories(atlas):
@@ -85,3 +86,22 @@ def test_codebook_reports_every_problem_at_once():
 def test_codebook_without_topics_list_is_rejected():
     with pytest.raises(CodebookError, match="must have a 'topics' list"):
         validate_codebook({"topic": []})
+
+
+def test_load_atlas_again_keeps_editors_changes(atlas):
+    record = PolicyRecord.objects.get(jurisdiction__slug="wy", topic__slug="selling-sex")
+    record.summary = "Edited by an editor."
+    record.save()
+    category = Category.objects.get(topic__slug="selling-sex", code="decriminalized")
+    category.definition = "Edited definition."
+    category.save()
+    entry = DirectoryEntry.objects.get(key="hips")
+    entry.description = "Edited description."
+    entry.save()
+    call_command("load_atlas", verbosity=0)
+    assert PolicyRecord.objects.get(pk=record.pk).summary == "Edited by an editor."
+    assert Category.objects.get(pk=category.pk).definition == "Edited definition."
+    assert DirectoryEntry.objects.get(key="hips").description == "Edited description."
+    call_command("load_atlas", "--update", verbosity=0)
+    assert PolicyRecord.objects.get(pk=record.pk).summary.startswith("Selling sex is a crime")
+    assert Category.objects.get(pk=category.pk).definition.startswith("Neither selling nor buying")

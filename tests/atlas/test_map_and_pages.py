@@ -135,6 +135,8 @@ def test_unknown_pages_are_404(client, atlas):
     assert client.get("/atlas/places/atlantis/").status_code == 404
     assert client.get("/atlas/topics/atlantis/").status_code == 404
     assert client.get("/atlas/bills/117/xx/1/").status_code == 404
+    assert client.get("/atlas/bills/99999999999/s/1/").status_code == 404
+    assert client.get("/atlas/bills/117/s/99999999999999/").status_code == 404
 
 
 def test_record_validation_rejects_overlap_and_foreign_category(atlas):

@@ -8,19 +8,32 @@ from fieldguide.atlas.starter import load_all
 class Command(BaseCommand):
     help = (
         "Load the atlas starter data: states and territories, codebooks, sourced policy "
-        "records and the directory. Safe to run again (it updates in place). Run it after "
-        "load_guide so directory entries link to 'Who To Follow' profiles."
+        "records and the directory. Safe on every start: only what is missing is created, "
+        "so editors' changes are kept (--update re-applies the starter files). Run it "
+        "after load_guide so directory entries link to 'Who To Follow' profiles."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Bring existing rows back in line with the starter files.",
+        )
+
+    def handle(self, *args, update: bool = False, **options):
         try:
-            counts = load_all()
+            counts = load_all(update=update)
         except (CodebookError, PolicyImportError) as exc:
             raise CommandError(f"Starter data is invalid, nothing was loaded:\n{exc}") from exc
         policies = counts["policies"]
+        if policies is None:
+            policy_text = "policy records already present, kept as editors left them"
+        else:
+            policy_text = (
+                f"policy records: {policies.created} created, {policies.updated} updated, "
+                f"{policies.unchanged} unchanged"
+            )
         self.stdout.write(
             f"Atlas: {counts['jurisdictions']} jurisdictions, {counts['topics']} topics, "
-            f"policy records: {policies.created} created, {policies.updated} updated, "
-            f"{policies.unchanged} unchanged; "
-            f"{counts['directory']} directory entries."
+            f"{counts['directory']} directory entries; {policy_text}."
         )
