@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.urls import NoReverseMatch, reverse
 
 from fieldguide.library.models import Resource
@@ -19,8 +21,6 @@ def reader_pages() -> dict[str, str]:
         "not-found": "/no-such-page/",
     }
     resource = Resource.objects.order_by("pk").first()
-    try:
+    with contextlib.suppress(NoReverseMatch, AttributeError):
         pages["resource"] = reverse("library:resource", args=[resource.key])
-    except (NoReverseMatch, AttributeError):
-        pass
     return pages

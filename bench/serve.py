@@ -1,0 +1,160 @@
+"""Serving throughput: the app (Gunicorn, several workers) against nginx serving the same
+rendered page from disk, under the same wrk load on loopback; plus uncached render times.
+
+Run: .venv/bin/python bench/serve.py [--seconds 10] [--connections 32] [--workers 4]
+Needs Debian's `wrk` and `nginx-light`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _site import ROOT, setup_site  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def render_times(paths: dict[str, str], repeat: int = 20) -> dict[str, float]:
+    from django.test import Client, override_settings
+
+    client = Client()
+    result = {}
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, path in paths.items():
+            client.get(path)
+            samples = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                response = client.get(path)
+                samples.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+            result[name] = statistics.median(samples)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            sys.exit(f"{tool} is not installed (apt-get install wrk nginx-light)")
+
+    var_dir = setup_site()
+    from fieldguide.guide.models import SectionPage
+
+    section = SectionPage.objects.live().order_by("path").first()
+    paths = {
+        "home": "/",
+        "section": section.url,
+        "glossary": "/glossary/",
+        "about": "/about/",
+        "search": "/search/?q=harm+reduction",
+    }
+    print("Uncached render time (median of 20, in-process, ms):")
+    for name, ms in render_times(paths).items():
+        print(f"  {name:<10}{ms:8.1f}")
+
+    app_port, nginx_port = free_port(), free_port()
+    env = {**os.environ, "FIELDGUIDE_VAR_DIR": str(var_dir), "ALLOWED_HOSTS": "127.0.0.1"}
+    app = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "fieldguide.wsgi:application",
+         "--bind", f"127.0.0.1:{app_port}", "--workers", str(args.workers),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    docroot = Path(tempfile.mkdtemp(prefix="fieldguide-nginx-"))
+    try:
+        wait_for(app_port)
+        page_url = f"http://127.0.0.1:{app_port}{section.url}"
+        import httpx
+
+        body = httpx.get(page_url, timeout=120).content
+        (docroot / "page.html").write_bytes(body)
+        docroot.chmod(0o755)
+        (docroot / "page.html").chmod(0o644)
+        conf = docroot / "nginx.conf"
+        conf.write_text(
+            f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
+            "events { worker_connections 1024; }\n"
+            "http { access_log off; default_type text/html;\n"
+            f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
+        )
+        nginx = subprocess.Popen(
+            ["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"]
+        )
+        try:
+            wait_for(nginx_port)
+            print(
+                f"\nLoad: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
+                f"({len(body):,} bytes), {args.workers} workers each"
+            )
+            app_result = run_wrk(page_url, args.seconds, args.connections)
+            nginx_result = run_wrk(
+                f"http://127.0.0.1:{nginx_port}/page.html", args.seconds, args.connections
+            )
+        finally:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
+    finally:
+        app.terminate()
+        app.wait(timeout=60)
+        shutil.rmtree(docroot, ignore_errors=True)
+
+    print(f"{'server':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, r in (("app (gunicorn, cached)", app_result), ("nginx (static file)", nginx_result)):
+        print(f"{name:<22}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['errors']:>8}")
+    print(f"ratio app/nginx: {app_result['rps'] / nginx_result['rps']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
