@@ -7,10 +7,11 @@ reach. Static files are copied from the collected static folder. URLs stay
 root-relative and each page is written as ``<path>/index.html``, so the folder must be
 served at the root of a host.
 
-Two pages cannot work on a static host and are replaced: the contact page (a static
-copy cannot take form posts) tells readers how to reach the editors, and search runs in
-the browser over a small prebuilt index (``/search/index.json``) with a self-hosted
-script, and lists every section for readers without JavaScript.
+What cannot work on a static host is replaced: the contact page (a static copy cannot
+take form posts) tells readers how to reach the editors, any other form that posts
+becomes a short notice, and search runs in the browser over a small prebuilt index
+(``/search/index.json``) with a self-hosted script, and lists every section for readers
+without JavaScript.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ MARKER = ".fieldguide-static"
 SEARCH_PATH = "/search/"
 SEARCH_INDEX_PATH = "/search/index.json"
 NOT_FOUND_PROBE = "/fieldguide-static-404-probe/"
+POST_FORM_RE = re.compile(r"<form\b[^>]*\bmethod=[\"']?post\b.*?</form>", re.I | re.S)
+STATIC_FORM_NOTICE = (
+    '<p class="notice">This copy of the guide is a static site, so it cannot send forms. '
+    "See the contact page for how to reach the editors.</p>"
+)
 CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 LINK_ATTRIBUTES = {"href", "src"}
 SKIP_PREFIXES = ("/admin/", "/django-admin/")
@@ -97,6 +103,12 @@ def output_file(root: Path, path: str) -> Path:
     if path.endswith("/") or not relative:
         relative = posixpath.join(relative, "index.html")
     return root / relative
+
+
+def without_post_forms(html: str) -> str:
+    """Replace forms that post (suggestions, messages) with a notice: nothing on a
+    static host could receive them."""
+    return POST_FORM_RE.sub(STATIC_FORM_NOTICE, html)
 
 
 def _text(html: str, limit: int = 6000) -> str:
@@ -209,7 +221,10 @@ class SiteBaker:
         if response.status_code != 200:
             return response.status_code, b"", ""
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        return 200, body, response.get("Content-Type", "")
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("text/html"):
+            body = without_post_forms(body.decode()).encode()
+        return 200, body, content_type
 
     def _links_in(self, path: str, body: bytes, content_type: str) -> list[str]:
         if content_type.startswith("text/html"):

@@ -6,6 +6,7 @@ import pytest
 
 from fieldguide.exports.citations import citation_html, simple_citation_html
 from fieldguide.library.citations import citation_html as library_citation_html
+from fieldguide.library.models import Resource
 from tests.factories import make_resource
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +31,15 @@ def test_simple_line_has_creators_year_title_container_and_doi():
 
 
 def test_simple_line_italicises_a_reports_title_and_falls_back_to_its_url():
-    resource = make_resource(
-        key="report",
-        title="An evaluation",
-        resource_type="report",
+    resource = make_resource(key="report", title="An evaluation", resource_type="report")
+    Resource.objects.filter(pk=resource.pk).update(
         container="",
         publisher="A School of Public Health",
         doi="",
-        volume="",
-        issue="",
-        pages="",
         url="https://example.org/report",
-        issued_year=None,
     )
+    resource.refresh_from_db()
+    resource.issued_year = None
     assert simple_citation_html(resource) == (
         "Platt L. (n.d.). <cite>An evaluation.</cite> A School of Public Health. "
         '<a href="https://example.org/report">https://example.org/report</a>'

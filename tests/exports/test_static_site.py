@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 
+from fieldguide.exports.static_site import STATIC_FORM_NOTICE, without_post_forms
+
 pytestmark = pytest.mark.django_db
 
 
@@ -82,6 +84,12 @@ def check_every_internal_link_resolves(baked: Path) -> None:
     assert checked > 50
 
 
+def check_no_page_has_a_form_that_posts(baked: Path) -> None:
+    for file in baked.rglob("*.html"):
+        assert "post" not in parse(file).form_methods, file
+        assert "csrfmiddlewaretoken" not in file.read_text(), file
+
+
 def check_every_public_page_and_edition_is_baked(baked: Path) -> None:
     for path in (
         "/",
@@ -124,11 +132,25 @@ def check_search_is_a_prebuilt_index_and_a_self_hosted_script(baked: Path) -> No
 
 
 def test_baked_site_is_complete_and_has_no_broken_links(baked):
-    """One bake (it builds every edition, which takes a while), four checks."""
+    """One bake (it builds every edition, which takes a while), several checks."""
     check_every_internal_link_resolves(baked)
+    check_no_page_has_a_form_that_posts(baked)
     check_every_public_page_and_edition_is_baked(baked)
     check_contact_page_explains_how_to_reach_editors_without_a_form(baked)
     check_search_is_a_prebuilt_index_and_a_self_hosted_script(baked)
+
+
+def test_forms_that_post_become_a_notice():
+    html = (
+        '<main><form class="site-search" method="get" action="/search/"><input name="q"></form>'
+        '<form class="form" method="post" action="/suggest/4/"><input name="csrfmiddlewaretoken">'
+        "<textarea></textarea></form><p>After.</p></main>"
+    )
+    assert without_post_forms(html) == (
+        '<main><form class="site-search" method="get" action="/search/"><input name="q"></form>'
+        + STATIC_FORM_NOTICE
+        + "<p>After.</p></main>"
+    )
 
 
 def test_baking_again_replaces_an_earlier_bake(guide, baked):
