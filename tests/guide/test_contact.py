@@ -96,3 +96,15 @@ def test_rate_limit_per_address_keeps_the_message(client, guide, settings):
 
 def test_contact_page_is_the_only_page_with_a_cookie(client, guide):
     assert "csrftoken" in client.get("/contact/").cookies
+
+
+def test_editors_see_messages_in_the_admin_but_cannot_write_one(client, guide, editor):
+    client.post("/contact/", {"message": "Please add a resource on bail funds.", "topic": "A question"})
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/guide/contactmessage/")
+    assert listing.status_code == 200
+    assert "A question" in listing.content.decode()
+    message = ContactMessage.objects.get()
+    inspect = client.get(f"/admin/snippets/guide/contactmessage/inspect/{message.pk}/")
+    assert "Please add a resource on bail funds." in inspect.content.decode()
+    assert client.get("/admin/snippets/guide/contactmessage/add/").status_code in {302, 403}
