@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fieldguide.atlas.models import DirectoryEntry
-from fieldguide.atlas.starter import DATA, load_directory
+from fieldguide.atlas.starter import load_all
 from fieldguide.library.models import Profile
 
 
@@ -19,11 +19,12 @@ def test_entry_without_profile_keeps_its_own_name_and_sources(atlas):
     assert (source.url, source.checked_on) == ("https://www.decrimny.org/", dt.date(2026, 11, 25))
 
 
-def test_who_to_follow_profile_is_one_record_not_two(atlas):
+def test_who_to_follow_profile_is_one_record_not_two(db):
+    """As in `make serve`: load_guide creates the profile, then load_atlas links to it."""
     profile = Profile.objects.create(
         key="swop-usa", name="SWOP USA", website="https://swopusa.org/", description="Sex workers."
     )
-    load_directory(DATA / "directory.yaml")
+    load_all()
     entry = DirectoryEntry.objects.get(key="swop-usa")
     assert entry.profile == profile
     assert (entry.name, entry.website) == ("", "")
