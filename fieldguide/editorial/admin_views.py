@@ -111,6 +111,11 @@ class SuggestionQueueView(AdminPage):
 @require_POST
 def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
+    if not suggestion.section.permissions_for_user(request.user).can_publish():
+        messages.error(
+            request, f"Accepting publishes “{suggestion.section.title}”, which you cannot publish."
+        )
+        return redirect("editorial_admin:suggestions")
     form = AcceptForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))

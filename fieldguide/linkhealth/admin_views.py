@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
 
 from fieldguide.guide.models import SectionPage
 
 from .editing import annotate_edit_urls
-from .fixes import FixError, apply_permanent_redirect
+from .fixes import FixError, apply_permanent_redirect, pages_using
 from .models import Link, LinkStatus
 from .runner import run_checks
 
@@ -148,6 +149,16 @@ def set_display(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def apply_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(Link, pk=pk)
+    blocked = [
+        page.title
+        for page in Page.objects.filter(pk__in=pages_using(link)).specific()
+        if not page.permissions_for_user(request.user).can_publish()
+    ]
+    if blocked:
+        messages.error(
+            request, "The update publishes pages you cannot publish: " + ", ".join(blocked)
+        )
+        return redirect("linkhealth_admin:detail", pk=link.pk)
     try:
         report = apply_permanent_redirect(link, user=request.user)
     except FixError as exc:

@@ -124,6 +124,21 @@ def _fix_pages(changes: dict[int, list], user) -> list[int]:
     return updated
 
 
+def pages_using(link: Link) -> set[int]:
+    """Ids of the pages an update of ``link`` would publish."""
+    ids = set()
+    for usage in link.usages.exclude(
+        kind__in=[
+            UsageKind.RESOURCE_URL,
+            UsageKind.RESOURCE_DOI,
+            UsageKind.PROFILE,
+            UsageKind.GLOSSARY_TEXT,
+        ]
+    ):
+        ids.add(usage.section_id if usage.kind in ACTION_KINDS else usage.object_id)
+    return ids
+
+
 def apply_permanent_redirect(link: Link, user=None) -> FixReport:
     """Replace ``link.url`` by where it now permanently lives, in every place that uses it.
 

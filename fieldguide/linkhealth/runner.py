@@ -22,7 +22,8 @@ class RunSummary:
 
     def __str__(self) -> str:
         parts = ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items()))
-        return f"Checked {self.checked} links: {parts or 'nothing to check'}."
+        noun = "link" if self.checked == 1 else "links"
+        return f"Checked {self.checked} {noun}: {parts or 'nothing to check'}."
 
 
 def config_from_settings(**overrides) -> CheckerConfig:

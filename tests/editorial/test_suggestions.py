@@ -214,3 +214,16 @@ def test_admin_queue_accept_and_decline(admin_client, section, crossref):
     bad_state = admin_client.get("/admin/editorial/suggestions/?state=nonsense")
     assert bad_state.status_code == 200
     assert "no suggestion state called" in bad_state.content.decode()
+
+
+def test_only_editors_who_can_publish_the_section_can_accept(client, section, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("reader-editor", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    suggestion = _pending(section, url="https://www.example.org/report")
+    response = client.post(f"/admin/editorial/suggestions/{suggestion.pk}/accept/", follow=True)
+    assert "which you cannot publish" in response.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.state == "pending"

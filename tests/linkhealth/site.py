@@ -122,7 +122,6 @@ class LocalSite(ThreadingHTTPServer):
         self.in_flight: Counter = Counter()
         self.peak: Counter = Counter()
         self.requests: list[tuple[str, str, str]] = []
-        self.arrivals: list[float] = []
         self.flaky_calls = 0
         self.routes = dict(ROUTES)
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -130,7 +129,6 @@ class LocalSite(ThreadingHTTPServer):
     def record(self, method: str, path: str, agent: str) -> None:
         with self.lock:
             self.requests.append((method, path, agent))
-            self.arrivals.append(time.monotonic())
 
     @property
     def base(self) -> str:

@@ -143,3 +143,17 @@ def test_dashboard_shows_link_health_panel(admin_client, checked):
     panel = html[html.index('id="link-health-content"') :]
     assert re.search(r"<strong>\d+</strong> links need attention", panel)
     assert "Open the link-health report" in panel
+
+
+def test_update_needs_publish_permission_on_the_pages(
+    client, checked, local_site, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("viewer", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    link = Link.objects.get(url=local_site.url("/moved-301"))
+    response = client.post(f"/admin/link-health/{link.pk}/update/", follow=True)
+    assert "pages you cannot publish: Section 1" in response.content.decode()
+    assert Resource.objects.get().url == local_site.url("/moved-301")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from fieldguide.linkhealth.checker import (
     ROBOTS_AGENT,
     CheckerConfig,
     CheckResult,
+    HostGate,
     check_urls_sync,
     flag_short_pages,
     interleave_hosts,
@@ -151,15 +155,32 @@ def test_per_host_limit_holds_on_the_server_side():
     assert site.peak["127.0.0.1"] == 3
 
 
-def test_per_host_delay_spaces_request_starts():
-    """A lower bound only: a busy machine can widen the gaps, never narrow them."""
-    with LocalSite() as site:
-        urls = [site.url("/report.pdf"), site.url("/tiny"), site.url("/ok2")]
-        check_urls_sync(urls, CheckerConfig(**{**FAST, "per_host_delay": 0.2, "per_host_limit": 3}))
-        arrivals = list(site.arrivals)
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
-    assert len(arrivals) >= 4  # robots.txt, then the pages
-    assert min(gaps) >= 0.19
+def test_host_gate_spaces_starts_and_caps_concurrency():
+    """Measured on the event loop's clock: a sleep ends no earlier than asked."""
+
+    async def run() -> tuple[list[float], int]:
+        gate = HostGate(limit=2, delay=0.1)
+        loop = asyncio.get_running_loop()
+        starts: list[float] = []
+        inside = peak = 0
+
+        async def request() -> None:
+            nonlocal inside, peak
+            async with gate.slot():
+                starts.append(loop.time())
+                inside += 1
+                peak = max(peak, inside)
+                await asyncio.sleep(0.15)
+                inside -= 1
+
+        await asyncio.gather(*(request() for _ in range(5)))
+        return starts, peak
+
+    starts, peak = asyncio.run(run())
+    resolution = time.get_clock_info("monotonic").resolution
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.1 - resolution - 0.001
+    assert peak == 2
 
 
 def test_short_page_is_flagged_against_its_own_history_and_its_host():

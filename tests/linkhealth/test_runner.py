@@ -134,8 +134,17 @@ def test_update_in_glossary_and_action_description(linked_guide, local_site, fas
 
 def test_command_reports_counts_and_rejects_bad_options(linked_guide, local_site, capsys):
     call_command("check_links", "--url", local_site.url("/gone"), "--timeout", "1", "--delay", "0")
-    assert "Checked 1 links: 1 broken." in capsys.readouterr().out
+    assert "Checked 1 link: 1 broken." in capsys.readouterr().out
     with pytest.raises(CommandError, match="--timeout must be a number"):
         call_command("check_links", "--timeout", "soon")
     with pytest.raises(CommandError, match="--per-host must be at least 1"):
         call_command("check_links", "--per-host", "0")
+
+
+def test_background_task_runs_the_check(linked_guide, local_site, settings):
+    from fieldguide.linkhealth.tasks import check_links_task
+
+    settings.LINKHEALTH_TIMEOUT, settings.LINKHEALTH_PER_HOST_DELAY = 1.0, 0.0
+    result = check_links_task.enqueue(urls=[local_site.url("/gone")])
+    assert result.return_value == "Checked 1 link: 1 broken."
+    assert Link.objects.get(url=local_site.url("/gone")).http_status == 410
