@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/fieldguide
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: serve test test-sqlite test-postgres setup venv migrate static lint format bench clean
 
@@ -32,6 +33,7 @@ setup: venv migrate static
 
 serve: setup
 	$(PY) manage.py load_guide content/default
+	$(PY) manage.py load_atlas
 	$(PY) manage.py ensure_admin
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --log-level warning
