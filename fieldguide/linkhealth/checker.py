@@ -13,10 +13,12 @@ import asyncio
 import itertools
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from statistics import median
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -26,6 +28,7 @@ import httpx
 from .choices import LinkStatus
 from .heuristics import page_problem
 
+T = TypeVar("T")
 ROBOTS_AGENT = "FieldguideLinkChecker"
 DEFAULT_USER_AGENT = (
     f"{ROBOTS_AGENT}/1.0 (+https://github.com/fieldguide; checks the links a guide shows readers)"
@@ -341,7 +344,23 @@ async def check_urls(
     return {r.url: r for r in results}
 
 
+def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion from synchronous code.
+
+    ``asyncio.run`` refuses to start inside a thread whose event loop is already running
+    (an async view, a notebook, Playwright's sync API in tests); then the coroutine runs
+    on a fresh loop in a worker thread instead.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
 def check_urls_sync(
     urls: Iterable[str], config: CheckerConfig | None = None
 ) -> dict[str, CheckResult]:
-    return asyncio.run(check_urls(urls, config))
+    urls = list(urls)
+    return run_sync(lambda: check_urls(urls, config))

@@ -15,6 +15,7 @@ from fieldguide.linkhealth.checker import (
     check_urls_sync,
     flag_short_pages,
     interleave_hosts,
+    run_sync,
 )
 from tests.linkhealth.conftest import FAST
 from tests.linkhealth.site import LocalSite, closed_port_url
@@ -176,7 +177,7 @@ def test_host_gate_spaces_starts_and_caps_concurrency():
         await asyncio.gather(*(request() for _ in range(5)))
         return starts, peak
 
-    starts, peak = asyncio.run(run())
+    starts, peak = run_sync(run)
     resolution = time.get_clock_info("monotonic").resolution
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= 0.1 - resolution - 0.001
@@ -201,6 +202,13 @@ def test_short_page_is_flagged_against_its_own_history_and_its_host():
     assert flagged == [history, short]
     assert history.status == short.status == "suspicious"
     assert "last check" in history.error and "same site" in short.error
+
+
+def test_sync_entry_point_works_inside_a_running_event_loop(site):
+    async def from_async_code():
+        return check_urls_sync([site.url("/ok")], CheckerConfig(**FAST))
+
+    assert asyncio.run(from_async_code())[site.url("/ok")].status == "ok"
 
 
 def test_urls_are_interleaved_by_host():

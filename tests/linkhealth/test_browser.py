@@ -1,0 +1,82 @@
+"""In Chromium: the broken-link notice and the suggestion form are accessible and CSP-clean."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from fieldguide.guide.models import SectionPage
+from fieldguide.library.models import Resource
+from fieldguide.linkhealth.models import Link, LinkStatus
+from tests.browser.conftest import browser_context, chromium  # noqa: F401 - shared Chromium
+from tests.factories import make_guide
+
+pytestmark = pytest.mark.browser
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
+}
+
+
+def _violations(page) -> list[str]:
+    response = Axe().run(page, options=AXE_OPTIONS).response
+    return [f"{v['id']}: {v['help']}" for v in response["violations"]]
+
+
+@pytest.fixture
+def served_guide(django_db_serialized_rollback, transactional_db, live_server):
+    make_guide()
+    resource = Resource.objects.get()
+    Link.objects.create(url=resource.link, status=LinkStatus.BROKEN, http_status=404)
+    return live_server.url
+
+
+def _watch(page) -> tuple[list[str], list[str]]:
+    console, outside = [], []
+    page.on(
+        "console",
+        lambda msg: console.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.on(
+        "request",
+        lambda req: outside.append(req.url) if not req.url.startswith("http://localhost") else None,
+    )
+    return console, outside
+
+
+def test_section_with_broken_link_notice_is_accessible(browser_context, served_guide):  # noqa: F811
+    page = browser_context.new_page()
+    console, outside = _watch(page)
+    page.goto(served_guide + "/section-1/")
+    notice = page.locator(".link-notice a")
+    assert "archived copy" in notice.inner_text()
+    assert notice.get_attribute("rel") == "noopener noreferrer"
+    assert _violations(page) == []
+    assert console == []
+    assert [url for url in outside if "127.0.0.1" not in url] == []
+    assert browser_context.cookies() == []
+
+
+def test_suggestion_form_with_errors_is_accessible_and_keyboard_usable(
+    browser_context,  # noqa: F811
+    served_guide,
+):
+    page = browser_context.new_page()
+    console, _ = _watch(page)
+    section = SectionPage.objects.get(slug="section-1")
+    page.goto(served_guide + "/section-1/")
+    page.get_by_role("link", name="Suggest a resource for this section").click()
+    assert page.url.endswith(f"/suggest/{section.pk}/")
+    page.get_by_label("DOI (for an article or report that has one)").fill("not-a-doi")
+    page.get_by_label("Why it fits this section").fill("Shows the evidence.")
+    page.get_by_role("button", name="Send suggestion").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Why it fits this section").input_value() == "Shows the evidence."
+    assert (
+        page.get_by_label("DOI (for an article or report that has one)").get_attribute(
+            "aria-invalid"
+        )
+        == "true"
+    )
+    assert _violations(page) == []
+    assert console == []
