@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,3 +33,37 @@ def setup_site(load_default: bool = True) -> Path:
         call_command("load_guide", str(ROOT / "content" / "default"), verbosity=0)
         call_command("update_index", verbosity=0)
     return var_dir
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+@contextmanager
+def gunicorn(var_dir: Path, workers: int = 4):
+    """The site under Gunicorn on a free loopback port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "FIELDGUIDE_VAR_DIR": str(var_dir), "ALLOWED_HOSTS": "127.0.0.1"}
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"), "fieldguide.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        wait_for(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)

@@ -48,6 +48,7 @@ def main() -> None:
     from fieldguide.exports.version import content_version
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     call_command("load_guide", args.bundle, verbosity=0)
     home = Site.objects.get(is_default_site=True).root_page.specific
     sections = [s.slug for s in home.sections()]

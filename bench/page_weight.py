@@ -8,13 +8,17 @@ pulls in, the number of requests, and any host other than the site's own.
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import setup_site  # noqa: E402
+from _site import ROOT, gunicorn, setup_site  # noqa: E402
 
 ASSET_RE = re.compile(
     r'<(?:link[^>]+rel="(?:stylesheet|icon|preload)"[^>]*href|script[^>]+src|img[^>]+src)="([^"]+)"'
@@ -22,8 +26,30 @@ ASSET_RE = re.compile(
 CSS_URL_RE = re.compile(r"url\(['\"]?([^'\")]+)['\"]?\)")
 
 
+LIGHTHOUSE = Path(
+    os.environ.get("LIGHTHOUSE", ROOT / ".tools/lighthouse/node_modules/.bin/lighthouse")
+)
+
+
+def lighthouse_scores(url: str) -> tuple[int, int]:
+    """Lighthouse 12 on Debian's Chromium: npm i --prefix .tools/lighthouse lighthouse@12."""
+    out = subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+         "--only-categories=performance,accessibility", "--form-factor=mobile",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+         "--disable-background-networking --disable-component-update --disable-sync"],
+        capture_output=True, text=True, timeout=180,
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+    )  # fmt: skip
+    report = json.loads(out.stdout)
+    categories = report["categories"]
+    return round(categories["performance"]["score"] * 100), round(
+        categories["accessibility"]["score"] * 100
+    )
+
+
 def main() -> None:
-    setup_site()
+    var_dir = setup_site()
     from django.test import Client
 
     from fieldguide.guide.models import GuideHomePage, SectionPage, StandardPage
@@ -78,6 +104,18 @@ def main() -> None:
         )
     print(f"\nHeaviest page: {worst:,} bytes uncompressed (budget 100,000).")
     print(f"Largest first response, gzip: {largest_first:,} bytes (one round trip: 14,336).")
+    if not LIGHTHOUSE.exists() or not shutil.which("node"):
+        print(
+            "Lighthouse: not installed (npm i --prefix .tools/lighthouse lighthouse@12); skipped."
+        )
+        return
+    print("\nLighthouse 12, mobile emulation (performance / accessibility):")
+    with gunicorn(var_dir, workers=2) as base:
+        for name, url in pages.items():
+            if name in {"contact", "search"}:
+                continue
+            performance, accessibility = lighthouse_scores(base + url)
+            print(f"  {name:<10}{performance:>4} / {accessibility}")
 
 
 if __name__ == "__main__":

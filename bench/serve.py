@@ -8,11 +8,9 @@ Needs Debian's `wrk` and `nginx-light`.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,23 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import ROOT, setup_site  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listening on {port}")
+from _site import free_port, gunicorn, setup_site, wait_for  # noqa: E402
 
 
 def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
@@ -104,50 +86,41 @@ def main() -> None:
     for name, ms in render_times(paths).items():
         print(f"  {name:<10}{ms:8.1f}")
 
-    app_port, nginx_port = free_port(), free_port()
-    env = {**os.environ, "FIELDGUIDE_VAR_DIR": str(var_dir), "ALLOWED_HOSTS": "127.0.0.1"}
-    app = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "fieldguide.wsgi:application",
-         "--bind", f"127.0.0.1:{app_port}", "--workers", str(args.workers),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    nginx_port = free_port()
     docroot = Path(tempfile.mkdtemp(prefix="fieldguide-nginx-"))
     try:
-        wait_for(app_port)
-        page_url = f"http://127.0.0.1:{app_port}{section.url}"
-        import httpx
+        with gunicorn(var_dir, args.workers) as base:
+            page_url = base + section.url
+            import httpx
 
-        body = httpx.get(page_url, timeout=120).content
-        (docroot / "page.html").write_bytes(body)
-        docroot.chmod(0o755)
-        (docroot / "page.html").chmod(0o644)
-        conf = docroot / "nginx.conf"
-        conf.write_text(
-            f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
-            "events { worker_connections 1024; }\n"
-            "http { access_log off; default_type text/html;\n"
-            f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
-        )
-        nginx = subprocess.Popen(
-            ["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"]
-        )
-        try:
-            wait_for(nginx_port)
-            print(
-                f"\nLoad: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
-                f"({len(body):,} bytes), {args.workers} workers each"
+            body = httpx.get(page_url, timeout=120).content
+            (docroot / "page.html").write_bytes(body)
+            docroot.chmod(0o755)
+            (docroot / "page.html").chmod(0o644)
+            conf = docroot / "nginx.conf"
+            conf.write_text(
+                f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
+                "events { worker_connections 1024; }\n"
+                "http { access_log off; default_type text/html;\n"
+                f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
             )
-            app_result = run_wrk(page_url, args.seconds, args.connections)
-            nginx_result = run_wrk(
-                f"http://127.0.0.1:{nginx_port}/page.html", args.seconds, args.connections
+            nginx = subprocess.Popen(
+                ["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"]
             )
-        finally:
-            nginx.send_signal(signal.SIGQUIT)
-            nginx.wait(timeout=10)
+            try:
+                wait_for(nginx_port)
+                print(
+                    f"\nLoad: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
+                    f"({len(body):,} bytes), {args.workers} workers each"
+                )
+                app_result = run_wrk(page_url, args.seconds, args.connections)
+                nginx_result = run_wrk(
+                    f"http://127.0.0.1:{nginx_port}/page.html", args.seconds, args.connections
+                )
+            finally:
+                nginx.send_signal(signal.SIGQUIT)
+                nginx.wait(timeout=10)
     finally:
-        app.terminate()
-        app.wait(timeout=60)
         shutil.rmtree(docroot, ignore_errors=True)
 
     print(f"{'server':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
