@@ -8,7 +8,10 @@ import pytest
 from fieldguide.atlas.starter import load_all
 
 # Real public data shared beside the checkout (never copied into the repository).
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED_DATA = Path(
+    os.environ.get("FIELDGUIDE_SHARED_DATA")
+    or Path(__file__).resolve().parents[3] / "shared" / "data"
+)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
