@@ -208,7 +208,7 @@ def test_sync_entry_point_works_inside_a_running_event_loop(site):
     async def from_async_code():
         return check_urls_sync([site.url("/ok")], CheckerConfig(**FAST))
 
-    assert asyncio.run(from_async_code())[site.url("/ok")].status == "ok"
+    assert run_sync(from_async_code)[site.url("/ok")].status == "ok"
 
 
 def test_urls_are_interleaved_by_host():
