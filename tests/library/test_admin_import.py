@@ -249,3 +249,31 @@ def test_only_users_who_may_add_resources_can_import(client, django_user_model):
     user = django_user_model.objects.get(pk=user.pk)
     client.force_login(user)
     assert "Import resources" in page(client, START)
+    # Merging changes an existing resource: without the change permission it is not offered.
+    make_resource(key="liu-2015", title="CSR5", doi="10.1145/2751205.2751209")
+    preview_url = upload_fixture(client, "zotero_bbt_inproceedings.bib")
+    preview = page(client, preview_url)
+    assert "Same DOI 10.1145/2751205.2751209" in row(preview, 1)
+    assert 'value="merge"' not in preview
+    assert (
+        "Select a valid choice" in client.post(preview_url, {"entry-1": "merge"}).content.decode()
+    )
+    assert Resource.objects.get(key="liu-2015").container == "PLOS Medicine"
+
+
+def test_an_entry_repeated_in_the_same_file_is_flagged_and_can_be_merged(client, editor):
+    text = (
+        '[{"type": "report", "title": "Harm reduction works", "issued": {"date-parts": [[2021]]}},'
+        ' {"type": "report", "title": "Harm Reduction Works!", "issued": {"date-parts": [[2021]]},'
+        ' "publisher": "A publisher"}]'
+    )
+    preview_url = upload(client, "repeat.json", text.encode())["Location"]
+    preview = page(client, preview_url)
+    assert "Same work as entry 1 of this import." in row(preview, 2)
+    assert [checked_action(preview, 1), checked_action(preview, 2)] == ["add", "skip"]
+    report = page(
+        client, client.post(preview_url, {"entry-1": "add", "entry-2": "merge"})["Location"]
+    )
+    assert "1 created, 1 merged, 0 skipped, 0 failed." in report
+    merged = Resource.objects.get()
+    assert (merged.title, merged.publisher) == ("Harm reduction works", "A publisher")
