@@ -212,6 +212,14 @@ def test_pasted_dois_come_from_local_crossref_and_unknown_doi_is_a_problem(
             "refs.ris (RIS): file: no RIS records (a record starts with a &#x27;TY  - &#x27; line)",
         ),
         ({"file": SimpleUploadedFile("a.ris", b"TY  - JOUR"), "format": "endnote"}, "valid choice"),
+        (
+            {
+                "file": SimpleUploadedFile(
+                    "many.json", b"[" + b",".join([b'{"type": "book", "title": "T"}'] * 1001) + b"]"
+                )
+            },
+            "many.json (CSL-JSON) has 1001 entries; import at most 1000 at a time.",
+        ),
         ({"dois": "10.1371/journal.pmed.1002680\nnot-a-doi"}, "Not a DOI: “not-a-doi”."),
         ({}, "Choose a file to upload, or paste one or more DOIs."),
         (
