@@ -36,7 +36,7 @@ serve: setup
 	$(PY) manage.py load_atlas
 	$(PY) manage.py ensure_admin
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --log-level warning
+	$(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
 
 test: venv static test-sqlite test-postgres
 
