@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from wagtail.models import Locale, Page
 
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
@@ -23,8 +24,17 @@ def _violations(page) -> list[str]:
     return [f"{v['id']}: {v['help']}" for v in response["violations"]]
 
 
+def _wagtail_root() -> None:
+    """A flushed database has lost the locale and root page Wagtail's migrations made."""
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 @pytest.fixture
-def served_guide(django_db_serialized_rollback, transactional_db, live_server):
+def served_guide(transactional_db, live_server):
+    _wagtail_root()
     make_guide()
     resource = Resource.objects.get()
     Link.objects.create(url=resource.link, status=LinkStatus.BROKEN, http_status=404)
