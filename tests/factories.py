@@ -78,7 +78,9 @@ def make_guide(sections: int = 2) -> GuideHomePage:
             introduction="<p>Harm reduction meets people where they are.</p>",
         )
         section.selected_resources = [SectionResource(resource=resource, note="Key evidence.")]
-        section.questions = [DiscussionQuestion(text=f"Question {i} of section {n}?") for i in (1, 2, 3)]
+        section.questions = [
+            DiscussionQuestion(text=f"Question {i} of section {n}?") for i in (1, 2, 3)
+        ]
         section.follow = [SectionProfile(profile=profile)]
         section.actions = [
             Action(kind="learn", title="Learn where your state stands", url="https://example.org/"),
@@ -96,7 +98,9 @@ def make_guide(sections: int = 2) -> GuideHomePage:
     glossary = GlossaryPage(title="Glossary", slug="glossary", show_in_menus=True)
     home.add_child(instance=glossary)
     glossary.save_revision().publish()
-    about = StandardPage(title="About", slug="about", body="<p>About the guide.</p>", show_in_menus=True)
+    about = StandardPage(
+        title="About", slug="about", body="<p>About the guide.</p>", show_in_menus=True
+    )
     home.add_child(instance=about)
     about.save_revision().publish()
     contact = ContactPage(

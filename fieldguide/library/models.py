@@ -250,6 +250,12 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         return names[0] if names else ""
 
     @property
+    def creators_sentence(self) -> str:
+        """The creators as the first sentence of a citation line (no doubled period)."""
+        names = self.creators_display
+        return names if not names or names.endswith(".") else f"{names}."
+
+    @property
     def length_display(self) -> str:
         if self.length_minutes:
             return f"{self.length_minutes} min"

@@ -8,8 +8,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from tests.browser.conftest import artifacts, browser_context, chromium, default_guide  # noqa: F401
-
 pytestmark = pytest.mark.browser
 
 
@@ -22,7 +20,7 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):  # noqa: F811
+def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):
     call_command("load_atlas", verbosity=0)
     page = browser_context.new_page()
     requests: list[str] = []

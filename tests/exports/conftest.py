@@ -8,6 +8,3 @@ def editions_dir(settings, tmp_path):
     """Built editions go to a fresh folder per test, never to var/editions."""
     settings.FIELDGUIDE_EDITIONS_DIR = tmp_path / "editions"
     return settings.FIELDGUIDE_EDITIONS_DIR
-
-
-from tests.browser.conftest import browser_context, chromium  # noqa: E402, F401 - shared Chromium

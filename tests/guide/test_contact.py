@@ -99,7 +99,9 @@ def test_contact_page_is_the_only_page_with_a_cookie(client, guide):
 
 
 def test_editors_see_messages_in_the_admin_but_cannot_write_one(client, guide, editor):
-    client.post("/contact/", {"message": "Please add a resource on bail funds.", "topic": "A question"})
+    client.post(
+        "/contact/", {"message": "Please add a resource on bail funds.", "topic": "A question"}
+    )
     client.force_login(editor)
     listing = client.get("/admin/snippets/guide/contactmessage/")
     assert listing.status_code == 200

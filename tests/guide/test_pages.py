@@ -125,3 +125,14 @@ def test_reader_pages_set_no_cookies_and_strict_headers(client, guide):
         assert response["Referrer-Policy"] == "same-origin"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_citation_line_has_no_doubled_period_after_et_al(client, guide):
+    from fieldguide.library.models import Creator, Resource
+
+    resource = Resource.objects.get(key="platt-2018")
+    for n, family in enumerate(["Grenfell", "Meiksin", "Elmes"], start=1):
+        Creator.objects.create(resource=resource, family=family, given="A.", sort_order=n)
+    html = client.get("/section-1/").content.decode()
+    assert "et al. (2018)." in html
+    assert "et al.." not in html

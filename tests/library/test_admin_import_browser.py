@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from fieldguide.library.models import Resource
-from tests.browser.conftest import browser_context, chromium  # noqa: F401 - shared fixtures
 from tests.factories import make_resource
 
 from .conftest import FIXTURES
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_editor_uploads_previews_merges_and_sees_the_report(
-    browser_context,  # noqa: F811 - the shared fixture imported above
+    browser_context,
     live_server,
     django_user_model,
 ):

@@ -157,3 +157,12 @@ def test_update_needs_publish_permission_on_the_pages(
     response = client.post(f"/admin/link-health/{link.pk}/update/", follow=True)
     assert "pages you cannot publish: Section 1" in response.content.decode()
     assert Resource.objects.get().url == local_site.url("/moved-301")
+
+
+def test_section_page_drops_the_title_link_when_editors_hide_it(client, guide):
+    link = _break_resource_link(BrokenLinkDisplay.HIDE)
+    html = client.get("/section-1/").content.decode()
+    title = re.search(r'<h3 class="resource__title">(.*?)</h3>', html, re.S).group(1)
+    assert "<a " not in title
+    assert f'href="{link.url}"' not in html.split('class="cite')[0]
+    assert "no longer works, so it is not shown" in html

@@ -9,7 +9,6 @@ from wagtail.models import Locale, Page
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
 from fieldguide.linkhealth.models import Link, LinkStatus
-from tests.browser.conftest import browser_context, chromium  # noqa: F401 - shared Chromium
 from tests.factories import make_guide
 
 pytestmark = pytest.mark.browser
@@ -54,7 +53,7 @@ def _watch(page) -> tuple[list[str], list[str]]:
     return console, outside
 
 
-def test_section_with_broken_link_notice_is_accessible(browser_context, served_guide):  # noqa: F811
+def test_section_with_broken_link_notice_is_accessible(browser_context, served_guide):
     page = browser_context.new_page()
     console, outside = _watch(page)
     page.goto(served_guide + "/section-1/")
@@ -68,7 +67,7 @@ def test_section_with_broken_link_notice_is_accessible(browser_context, served_g
 
 
 def test_suggestion_form_with_errors_is_accessible_and_keyboard_usable(
-    browser_context,  # noqa: F811
+    browser_context,
     served_guide,
 ):
     page = browser_context.new_page()
