@@ -17,9 +17,7 @@ def guide(request: HttpRequest) -> dict:
     root = site.root_page.specific
     if not isinstance(root, GuideHomePage):
         return {**base, "site_root": root}
-    nav = list(
-        root.get_children().live().public().in_menu().not_type(SectionPage).specific()
-    )
+    nav = list(root.get_children().live().public().in_menu().not_type(SectionPage).specific())
     return {
         **base,
         "site_root": root,

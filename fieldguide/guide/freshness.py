@@ -33,7 +33,13 @@ def _resource_data(resource: Resource) -> list:
 
 
 def _profile_data(profile: Profile) -> list:
-    return [profile.name, profile.kind, profile.description, profile.website, profile.social_links()]
+    return [
+        profile.name,
+        profile.kind,
+        profile.description,
+        profile.website,
+        profile.social_links(),
+    ]
 
 
 def section_fingerprint(page) -> str:

@@ -77,7 +77,9 @@ class SectionPage(Page):
         index.SearchField("summary", boost=2),
         index.SearchField("introduction"),
         index.RelatedFields("questions", [index.SearchField("text")]),
-        index.RelatedFields("actions", [index.SearchField("title"), index.SearchField("description")]),
+        index.RelatedFields(
+            "actions", [index.SearchField("title"), index.SearchField("description")]
+        ),
     ]
 
     parent_page_types = ["guide.GuideHomePage"]
@@ -185,6 +187,13 @@ class SectionStatus(models.Model):
 
     class Meta:
         verbose_name_plural = "section statuses"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.page_id}: changed {self.content_changed_at:%Y-%m-%d}"
+            if self.content_changed_at
+            else str(self.page_id)
+        )
 
 
 class GlossaryTerm(index.Indexed, RevisionMixin, models.Model):
