@@ -91,7 +91,15 @@ def _zip_place(zip_code: str, state_abbr: str | None) -> Lookup:
             choices=[place_in(abbr) for abbr in states],
             notes=[f"ZIP code {zip_code} crosses state lines. Choose your state."],
         )
-    return Lookup(zip_code, place=place_in(states[0]))
+    place = place_in(states[0])
+    notes = []
+    if place.counties:
+        notes.append(
+            f"The offline ZIP list gives one county for {zip_code} ({place.counties[0]}), but a "
+            "ZIP code can cross county lines. If you live in another county, search for your "
+            "city and state instead."
+        )
+    return Lookup(zip_code, place=place, notes=notes)
 
 
 def _city_place(city: str, state: geography.us.states.State) -> Place | None:

@@ -23,6 +23,13 @@ def test_zip_resolves_city_county_and_one_district():
     assert resolve("21201-1234").place.zip_code == "21201"
 
 
+def test_zip_county_is_shown_with_the_caveat_that_zips_can_cross_county_lines():
+    result = resolve("21201")
+    assert len(result.notes) == 1
+    assert "gives one county for 21201 (Baltimore city)" in result.notes[0]
+    assert "can cross county lines" in result.notes[0]
+
+
 def test_zip_spanning_districts_lists_them_and_is_uncertain():
     place = resolve("21218").place
     assert place.districts == [2, 7]
