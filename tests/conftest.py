@@ -111,7 +111,7 @@ def browser_context(chromium):
 
 
 @pytest.fixture
-def default_guide(django_db_serialized_rollback, transactional_db, live_server):
+def default_guide(transactional_db, live_server):
     """The real default guide, served by the live test server."""
     call_command("load_guide", str(DEFAULT_BUNDLE), verbosity=0)
     call_command("update_index", verbosity=0)

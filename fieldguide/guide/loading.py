@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from fieldguide.library.models import Creator, Profile, Resource
 
@@ -156,7 +158,18 @@ def _create_home(bundle: Bundle) -> GuideHomePage:
         how_to_use=data["how_to_use"],
         review_interval_months=data["review_interval_months"],
     )
-    return _publish_child(Page.get_first_root_node(), home)
+    return _publish_child(_tree_root(), home)
+
+
+def _tree_root() -> Page:
+    """Wagtail's root page; recreated (with the default locale) if the tree was emptied."""
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
 def _attach_site(home: GuideHomePage, hostname: str | None, port: int, report: LoadReport) -> None:

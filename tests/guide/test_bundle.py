@@ -193,3 +193,13 @@ def _replace(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count))
+
+
+@pytest.mark.django_db
+def test_loads_into_an_emptied_page_tree():
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    call_command("load_guide", str(DEFAULT))
+    home = GuideHomePage.objects.get()
+    assert home.get_parent().depth == 1
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
