@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/fieldguide
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
@@ -41,12 +43,13 @@ serve: setup
 test: venv static test-sqlite test-postgres
 
 test-sqlite: venv
-	$(VENV)/bin/pytest -p no:cacheprovider
+	@echo "== SQLite suite (with the Chromium browser tests)"
+	$(PYTEST)
 
 test-postgres: venv
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('/fieldguide','/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL suite ($(PG_TEST_URL))"; \
-		DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -p no:cacheprovider -m "not browser"; \
+		DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true: failing." >&2; exit 1; \
 	else \

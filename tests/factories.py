@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
+from fieldguide.guide.loading import tree_root
 from fieldguide.guide.models import (
     Action,
     ContactPage,
@@ -47,7 +48,7 @@ def make_profile(key: str = "swop-usa", **fields) -> Profile:
 
 def make_guide(sections: int = 2) -> GuideHomePage:
     """A published guide with sections, glossary, a standard page and a contact page."""
-    root = Page.get_first_root_node()
+    root = tree_root()
     home = GuideHomePage(
         title="Test Guide",
         slug="test-guide",

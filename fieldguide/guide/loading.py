@@ -158,10 +158,10 @@ def _create_home(bundle: Bundle) -> GuideHomePage:
         how_to_use=data["how_to_use"],
         review_interval_months=data["review_interval_months"],
     )
-    return _publish_child(_tree_root(), home)
+    return _publish_child(tree_root(), home)
 
 
-def _tree_root() -> Page:
+def tree_root() -> Page:
     """Wagtail's root page; recreated (with the default locale) if the tree was emptied."""
     root = Page.get_first_root_node()
     if root is not None:
