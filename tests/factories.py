@@ -100,7 +100,10 @@ def make_guide(sections: int = 2) -> GuideHomePage:
     home.add_child(instance=glossary)
     glossary.save_revision().publish()
     about = StandardPage(
-        title="About", slug="about", body="<p>About the guide.</p>", show_in_menus=True
+        title="About",
+        slug="about",
+        body="<p>About the guide. Written by volunteer editors.</p>",
+        show_in_menus=True,
     )
     home.add_child(instance=about)
     about.save_revision().publish()

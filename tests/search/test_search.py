@@ -21,7 +21,7 @@ def indexed_guide(guide):
         ("sex workers", "Resources", "Associations between sex work laws"),
         ("SWOP", "People and organisations", "SWOP USA"),
         ("harm reduction", "Glossary", "Harm reduction"),
-        ("About", "Other pages", "About"),
+        ("volunteer editors", "Other pages", "About"),
     ],
 )
 def test_search_finds_each_kind(client, indexed_guide, query, group, expected):
