@@ -136,3 +136,8 @@ def test_citation_line_has_no_doubled_period_after_et_al(client, guide):
     html = client.get("/section-1/").content.decode()
     assert "et al. (2018)." in html
     assert "et al.." not in html
+
+
+def test_every_page_links_to_act_where_you_live(client, guide):
+    for url in ("/", "/section-1/", "/glossary/"):
+        assert '<a href="/atlas/">Act where you live</a>' in client.get(url).content.decode()
