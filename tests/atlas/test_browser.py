@@ -5,19 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.axe import violations
+
 pytestmark = pytest.mark.browser
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):
@@ -51,14 +43,14 @@ def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):
     page.get_by_text("History (2 records)").click()
     assert page.get_by_text("until 2023").is_visible()
     page.screenshot(path=str(artifacts / "atlas-lookup.png"), full_page=True)
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []
 
     page.get_by_role("link", name="See the map").click()
     page.wait_for_url("**/atlas/topics/selling-sex/")
     nevada = page.get_by_role("link", name="Nevada: Legal and regulated in part")
     assert nevada.count() == 1
     page.screenshot(path=str(artifacts / "atlas-map.png"), full_page=False)
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []
     nevada.click()
     page.wait_for_url("**/atlas/places/nv/")
     assert "NRS 244.345" in page.locator("main").inner_text()

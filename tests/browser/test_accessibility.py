@@ -2,40 +2,8 @@
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
-
+from tests.axe import violations
 from tests.browser.pages import reader_pages
-
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-}
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-    ]
-
-
-def test_axe_finds_no_violation_on_any_page_type_at_two_widths(chromium, default_guide):
-    found = {}
-    for width in (375, 1280):
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        for name, path in reader_pages().items():
-            page.goto(default_guide + path)
-            problems = violations(page)
-            if problems:
-                found[f"{name}@{width}"] = problems
-        context.close()
-    assert found == {}
-
 
 FOCUSABLE = """
 () => Array.from(document.querySelectorAll(

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from axe_playwright_python.sync_playwright import Axe
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+from tests.axe import violations
 
 
 def test_reader_walks_the_guide(browser_context, default_guide, artifacts):
     page = browser_context.new_page()
     page.goto(default_guide + "/")
     assert page.locator("h1").inner_text() == "Criminalization, Policing and Public Health"
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []
 
     page.get_by_role("link", name="Sex trade criminalization").first.click()
     page.wait_for_url("**/sex-trade-criminalization/")
@@ -32,12 +23,12 @@ def test_reader_walks_the_guide(browser_context, default_guide, artifacts):
     ]
     assert page.get_by_text("Evaluation of Prosecutorial Policy Reforms").count() >= 1
     page.screenshot(path=str(artifacts / "section.png"), full_page=False)
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []
 
     page.get_by_role("link", name="Glossary of key terms").click()
     page.wait_for_url("**/glossary/")
     assert page.locator("dl.glossary dt").count() >= 15
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []
 
     page.get_by_label("Search the guide").fill("harm reduction")
     page.get_by_label("Search the guide").press("Enter")
@@ -45,4 +36,4 @@ def test_reader_walks_the_guide(browser_context, default_guide, artifacts):
     assert "results for" in page.locator("main").inner_text()
     assert page.locator("#results-term").count() == 1
     page.screenshot(path=str(artifacts / "search.png"), full_page=False)
-    assert serious_violations(page) == []
+    assert violations(page, serious_only=True) == []

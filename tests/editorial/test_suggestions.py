@@ -44,7 +44,7 @@ def crossref(local_site, settings):
         {"Content-Type": "application/json"},
         json.dumps(CROSSREF_WORK),
     )
-    settings.FIELDGUIDE_CROSSREF_API = local_site.base
+    settings.CROSSREF_API_URL = local_site.base
     return local_site
 
 
@@ -184,7 +184,10 @@ def test_unreadable_url_needs_a_typed_title(section, local_site):
 
 
 def test_unknown_doi_is_explained(section, crossref):
-    with pytest.raises(moderation.ModerationError, match="Crossref has no record of DOI 10.5555/0"):
+    with pytest.raises(
+        moderation.ModerationError,
+        match="DOI 10.5555/0: Crossref does not know this DOI. Check it, or type a title.",
+    ):
         moderation.accept(_pending(section, doi="10.5555/0"))
 
 

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from wagtail.models import Locale, Page
 
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
 from fieldguide.linkhealth.models import Link, LinkStatus
+from tests.axe import violations
 from tests.factories import make_guide
 
 pytestmark = pytest.mark.browser
-AXE_OPTIONS = {
-    "resultTypes": ["violations"],
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
-}
-
-
-def _violations(page) -> list[str]:
-    response = Axe().run(page, options=AXE_OPTIONS).response
-    return [f"{v['id']}: {v['help']}" for v in response["violations"]]
-
-
-def _wagtail_root() -> None:
-    """A flushed database has lost the locale and root page Wagtail's migrations made."""
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="en")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 @pytest.fixture
 def served_guide(transactional_db, live_server):
-    _wagtail_root()
     make_guide()
     resource = Resource.objects.get()
     Link.objects.create(url=resource.link, status=LinkStatus.BROKEN, http_status=404)
@@ -60,7 +41,7 @@ def test_section_with_broken_link_notice_is_accessible(browser_context, served_g
     notice = page.locator(".link-notice a")
     assert "archived copy" in notice.inner_text()
     assert notice.get_attribute("rel") == "noopener noreferrer"
-    assert _violations(page) == []
+    assert violations(page) == []
     assert console == []
     assert [url for url in outside if "127.0.0.1" not in url] == []
     assert browser_context.cookies() == []
@@ -87,5 +68,5 @@ def test_suggestion_form_with_errors_is_accessible_and_keyboard_usable(
         )
         == "true"
     )
-    assert _violations(page) == []
+    assert violations(page) == []
     assert console == []
