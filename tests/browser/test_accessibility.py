@@ -5,6 +5,21 @@ from __future__ import annotations
 from tests.axe import violations
 from tests.browser.pages import reader_pages
 
+
+def test_axe_finds_no_violation_on_any_page_type_at_two_widths(chromium, default_guide):
+    found = {}
+    for width in (375, 1280):
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, path in reader_pages().items():
+            page.goto(default_guide + path)
+            problems = violations(page)
+            if problems:
+                found[f"{name}@{width}"] = problems
+        context.close()
+    assert found == {}
+
+
 FOCUSABLE = """
 () => Array.from(document.querySelectorAll(
   'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]'
