@@ -12,7 +12,7 @@ PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: serve test test-sqlite test-postgres setup venv migrate static lint format bench clean
+.PHONY: serve test test-sqlite test-postgres setup venv migrate static lint migrations-check format bench clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -59,6 +59,9 @@ test-postgres: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: venv
 	$(VENV)/bin/ruff format .
