@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .markup import plain_values
+
 if TYPE_CHECKING:
     from .models import Resource
 
@@ -85,6 +87,9 @@ STRING_FIELDS = {
     "URL": "url",
     "DOI": "doi",
 }
+
+#: Addresses, kept exactly as given (validated as URL and DOI, never shown as markup).
+ADDRESS_VARIABLES = ("URL", "DOI")
 
 #: CSL name variables, in the order they are written out.
 NAME_VARIABLES = (
@@ -184,11 +189,13 @@ def from_csl(item: dict, resource: Resource | None = None) -> Resource:
     """An unsaved Resource (with its creators attached) holding everything in `item`.
 
     `item` must have passed `formats.csljson.validate_item`. When `resource` is given,
-    its fields are overwritten instead of a new Resource being made.
+    its fields are overwritten instead of a new Resource being made. Every import
+    (Crossref, RIS, BibTeX, CSL-JSON) comes through here, so markup in any text value
+    is removed here (`markup.plain_text`), before anything is previewed or saved.
     """
     from .models import Creator, Resource
 
-    item = dict(item)
+    item = {k: v if k in ADDRESS_VARIABLES else plain_values(v) for k, v in item.items()}
     if resource is None:
         resource = Resource()
     key = item.pop("id", None)

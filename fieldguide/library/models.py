@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from .markup import is_web_url, plain_text, plain_values
+
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
@@ -195,6 +197,32 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    #: Text readers see as written: stored without markup (see library/markup.py).
+    PLAIN_TEXT_FIELDS = (
+        "title",
+        "container",
+        "publisher",
+        "volume",
+        "issue",
+        "pages",
+        "container_title_short",
+        "collection_title",
+        "publisher_place",
+        "edition",
+        "number",
+        "genre",
+        "medium",
+        "language",
+        "annotation",
+    )
+
+    def save(self, *args, **kwargs) -> None:
+        # Every way in (admin, imports, library.yaml, suggestions) saves here.
+        for name in self.PLAIN_TEXT_FIELDS:
+            setattr(self, name, plain_text(getattr(self, name) or ""))
+        self.csl_extra = plain_values(self.csl_extra or {})
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         self.doi = normalise_doi(self.doi)
@@ -220,8 +248,8 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
 
     @property
     def link(self) -> str:
-        """The address readers follow: the URL, else the DOI resolver."""
-        if self.url:
+        """The address readers follow: the URL, else the DOI resolver (http(s) only)."""
+        if is_web_url(self.url):
             return self.url
         if self.doi:
             return f"https://doi.org/{self.doi}"
@@ -303,6 +331,11 @@ class Creator(Orderable):
         FieldPanel("literal"),
         FieldPanel("role"),
     ]
+
+    def save(self, *args, **kwargs) -> None:
+        for name in ("family", "given", "literal"):
+            setattr(self, name, plain_text(getattr(self, name) or ""))
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if not (self.family or self.literal):

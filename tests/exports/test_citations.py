@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fieldguide.exports.citations import citation_html, simple_citation_html
+from fieldguide.exports.citations import citation_html
 from fieldguide.library.citations import citation_html as library_citation_html
+from fieldguide.library.citations import plain_citation_html as simple_citation_html
 from fieldguide.library.models import Resource
 from tests.factories import make_resource
 
