@@ -12,6 +12,12 @@ take form posts) tells readers how to reach the editors, any other form that pos
 becomes a short notice, and search runs in the browser over a small prebuilt index
 (``/search/index.json``) with a self-hosted script, and lists every section for readers
 without JavaScript.
+
+A static host sends no headers of ours, so every baked HTML page carries the reader
+Content-Security-Policy in a ``<meta http-equiv>`` tag (`csp_meta_policy`: the live
+policy without what a meta tag cannot set), and ``/_headers`` (the Netlify and
+Cloudflare Pages format) gives hosts that read it the full policy and the other
+security headers the live site sends (`headers_file`).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import override_settings
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from wagtail.models import Page, Site
 
 from fieldguide.guide.models import (
@@ -55,6 +61,12 @@ STATIC_FORM_NOTICE = (
 CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 LINK_ATTRIBUTES = {"href", "src"}
 SKIP_PREFIXES = ("/admin/", "/django-admin/")
+HEADERS_PATH = "/_headers"
+# Directives a <meta> policy cannot carry (browsers ignore them there, with a warning);
+# reporting endpoints do not exist on a static host either.
+META_IGNORED_DIRECTIVES = {"frame-ancestors", "report-uri", "report-to", "sandbox"}
+HEAD_RE = re.compile(r"<head\b[^>]*>", re.I)
+CHARSET_RE = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 
 
 class BakeError(Exception):
@@ -109,6 +121,47 @@ def without_post_forms(html: str) -> str:
     """Replace forms that post (suggestions, messages) with a notice: nothing on a
     static host could receive them."""
     return POST_FORM_RE.sub(STATIC_FORM_NOTICE, html)
+
+
+def _policy(directives: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *values]) for name, values in directives.items())
+
+
+def full_policy() -> str:
+    """The live reader Content-Security-Policy (with its inline-style hashes)."""
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    return _policy({k: v for k, v in directives.items() if k not in {"report-uri", "report-to"}})
+
+
+def csp_meta_policy() -> str:
+    """The reader policy as a ``<meta>`` tag can enforce it (no frame-ancestors)."""
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    return _policy({k: v for k, v in directives.items() if k not in META_IGNORED_DIRECTIVES})
+
+
+def with_csp_meta(html: str) -> str:
+    """``html`` with the policy as the first thing after ``<meta charset>`` in its head
+    (a meta policy governs only what comes after it)."""
+    tag = format_html('<meta http-equiv="Content-Security-Policy" content="{}">', csp_meta_policy())
+    anchor = CHARSET_RE.search(html) or HEAD_RE.search(html)
+    if anchor is None:
+        raise BakeError("A baked page has no <head> to put its Content-Security-Policy in.")
+    return f"{html[: anchor.end()]}{tag}{html[anchor.end() :]}"
+
+
+def headers_file() -> str:
+    """``_headers`` for Netlify and Cloudflare Pages: what the live site sends readers."""
+    headers = {
+        "Content-Security-Policy": full_policy(),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": settings.X_FRAME_OPTIONS,
+        "Referrer-Policy": settings.SECURE_REFERRER_POLICY,
+        "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY,
+        "Permissions-Policy": settings.PERMISSIONS_POLICY,
+    }
+    lines = ["# Security headers for static hosts that read _headers (Netlify, Cloudflare).", "/*"]
+    lines += [f"  {name}: {value}" for name, value in headers.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _text(html: str, limit: int = 6000) -> str:
@@ -205,6 +258,8 @@ class SiteBaker:
 
     def _write(self, path: str, data: bytes, report: BakeReport) -> None:
         target = output_file(self.work, path)
+        if target.suffix == ".html":
+            data = with_csp_meta(data.decode()).encode()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         report.files += 1
@@ -263,6 +318,7 @@ class SiteBaker:
         response = self.client.get(NOT_FOUND_PROBE)
         if response.status_code == 404:
             self._write("/404.html", response.content, report)
+        self._write(HEADERS_PATH, headers_file().encode(), report)
         (self.work / MARKER).write_text("Baked by manage.py bake_static; safe to replace.\n")
 
     def bake(self) -> BakeReport:
