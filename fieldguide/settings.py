@@ -248,6 +248,18 @@ ADMIN_CSP = {
     "object-src": ["'none'"],
 }
 ADMIN_URL_PREFIXES = ("/admin/",)
+
+# CSP violation reports (h4): both policies report to one endpoint, which keeps only
+# daily counts per (directive, blocked origin or keyword, page path); see core.csp_reports.
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_GROUP = "csp"
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "60/m")  # for the whole site, not per sender
+CSP_REPORT_DAYS = 30
+CSP_REPORT_MAX_KINDS_PER_DAY = 500
+for _policy in (READER_CSP, ADMIN_CSP):
+    _policy["report-uri"] = [CSP_REPORT_PATH]
+    _policy["report-to"] = [CSP_REPORT_GROUP]
 PERMISSIONS_POLICY = (
     "accelerometer=(), ambient-light-sensor=(), autoplay=(), camera=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"

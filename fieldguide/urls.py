@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from fieldguide.core import views as core_views
 from fieldguide.core.auth import RateLimitedLoginView
 from fieldguide.core.cross_origin import cross_origin_protected
 from fieldguide.search import views as search_views
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("library/", include("fieldguide.library.urls")),
     path("editions/", include("fieldguide.exports.urls")),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), core_views.csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:
