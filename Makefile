@@ -33,12 +33,15 @@ static: venv
 
 setup: venv migrate static
 
+# Files the site writes while serving (database, uploads, logs) are its owner's alone.
+PRIVATE := umask 077 &&
+
 serve: setup
-	$(PY) manage.py load_guide content/default
-	$(PY) manage.py load_atlas
-	$(PY) manage.py ensure_admin
+	$(PRIVATE) $(PY) manage.py load_guide content/default
+	$(PRIVATE) $(PY) manage.py load_atlas
+	$(PRIVATE) $(PY) manage.py ensure_admin
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
+	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
 
 test: venv static test-sqlite test-postgres
 

@@ -14,7 +14,21 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FIELDGUIDE_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Private files (h4): var/ holds the database, the secret key, uploads and editions, so
+# only the account that runs the site may open it or any file in it.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+VAR_DIR.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+if VAR_DIR.stat().st_uid == os.getuid():
+    VAR_DIR.chmod(PRIVATE_DIR_MODE)
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` if missing, readable and writable by its owner only."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    path.chmod(PRIVATE_FILE_MODE)
+    return path
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -32,16 +46,15 @@ def _secret_key() -> str:
     """Use SECRET_KEY from the environment, else one generated once and kept in var/."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
+    key_file = private_file(VAR_DIR / "secret_key")
+    if not key_file.read_text().strip():
         key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -126,6 +139,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+    # Private files (h4): SQLite gives its -wal and -shm files the database file's mode.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and _sqlite_file.parent.is_dir():
+        private_file(_sqlite_file)
+        for _suffix in ("-wal", "-shm", "-journal"):
+            _companion = _sqlite_file.with_name(_sqlite_file.name + _suffix)
+            if _companion.exists():
+                _companion.chmod(PRIVATE_FILE_MODE)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,6 +190,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static-collected"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE  # uploads and image renditions (h4)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -225,12 +248,32 @@ ADMIN_CSP = {
     "object-src": ["'none'"],
 }
 ADMIN_URL_PREFIXES = ("/admin/",)
+
+# CSP violation reports (h4): both policies report to one endpoint, which keeps only
+# daily counts per (directive, blocked origin or keyword, page path); see core.csp_reports.
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_GROUP = "csp"
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORT_RATE = os.environ.get("CSP_REPORT_RATE", "60/m")  # for the whole site, not per sender
+CSP_REPORT_DAYS = 30
+CSP_REPORT_MAX_KINDS_PER_DAY = 500
+for _policy in (READER_CSP, ADMIN_CSP):
+    _policy["report-uri"] = [CSP_REPORT_PATH]
+    _policy["report-to"] = [CSP_REPORT_GROUP]
 PERMISSIONS_POLICY = (
     "accelerometer=(), ambient-light-sensor=(), autoplay=(), camera=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing mail (h4): only through a configured server. EMAIL_HOST alone selects SMTP;
+# with neither EMAIL_BACKEND nor EMAIL_HOST nothing is sent and the log says only how
+# many messages were not sent (core.mail). The console and file backends, which write
+# whole emails out, are refused when HTTPS=true (core.checks).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "fieldguide.core.mail.UnconfiguredEmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

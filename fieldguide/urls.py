@@ -1,11 +1,14 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from fieldguide.core import views as core_views
 from fieldguide.core.auth import RateLimitedLoginView
+from fieldguide.core.cross_origin import cross_origin_protected
 from fieldguide.search import views as search_views
 
 urlpatterns = [
@@ -18,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("library/", include("fieldguide.library.urls")),
     path("editions/", include("fieldguide.exports.urls")),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), core_views.csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:
@@ -25,4 +29,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Reader pages, the contact form among them, are served by Wagtail's view guarded by the
+# cookie-free cross-origin check instead of Django's CSRF cookie (see core.cross_origin).
+urlpatterns += [
+    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    re_path(
+        wagtail_urls.serve_pattern,
+        cross_origin_protected(wagtail_views.serve),
+        name="wagtail_serve",
+    ),
+]

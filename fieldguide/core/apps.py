@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import page_cache  # noqa: F401
+        from .checks import check_email_backend  # noqa: F401  (registers the check)
         from .inline_css import inline_css_hashes
 
         directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]

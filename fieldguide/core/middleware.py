@@ -46,4 +46,8 @@ class FieldguideCSPMiddleware(CSPMiddleware):
         if is_admin_path(request.path_info) and "X-Frame-Options" in response:
             # Previews are framed by the admin itself.
             response["X-Frame-Options"] = "SAMEORIGIN"
+        # The policies' report-to group; browsers resolve the path against the page.
+        response.headers.setdefault(
+            "Reporting-Endpoints", f'{settings.CSP_REPORT_GROUP}="{settings.CSP_REPORT_PATH}"'
+        )
         return super().process_response(request, response)

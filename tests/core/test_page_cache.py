@@ -74,10 +74,11 @@ def test_requests_with_cookies_bypass_the_cache(client, guide):
     assert "X-Page-Cache" not in response
 
 
-def test_contact_page_with_its_csrf_cookie_is_never_cached(client, guide):
+def test_contact_page_sets_no_cookie_and_its_posts_skip_the_cache(client, guide):
     first = client.get("/contact/")
-    assert "csrftoken" in first.cookies
-    assert "X-Page-Cache" not in first
+    assert not first.cookies
+    sent = client.post("/contact/", {"message": "Hello"})
+    assert sent.status_code == 302 and "X-Page-Cache" not in sent
 
 
 def test_query_strings_are_cached_separately(client, guide):

@@ -94,8 +94,13 @@ def test_rate_limit_per_address_keeps_the_message(client, guide, settings):
     assert other.status_code == 302
 
 
-def test_contact_page_is_the_only_page_with_a_cookie(client, guide):
-    assert "csrftoken" in client.get("/contact/").cookies
+def test_contact_page_sets_no_cookie(client, guide):
+    assert not client.get("/contact/").cookies
+    sent = client.post("/contact/", {"message": "Hello"})
+    assert not sent.cookies
+    assert not client.get(sent["Location"]).cookies
+    assert not client.post("/contact/", {"message": ""}).cookies
+    assert not client.cookies
 
 
 def test_editors_see_messages_in_the_admin_but_cannot_write_one(client, guide, editor):

@@ -3,8 +3,9 @@ from __future__ import annotations
 import os
 import secrets
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -25,6 +26,16 @@ class Command(BaseCommand):
             )
             return
         password = os.environ.get("FIELDGUIDE_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        try:
+            password_validation.validate_password(
+                password, user=User(username=username, email=email)
+            )
+        except ValidationError as error:
+            problems = " ".join(error.messages)
+            raise CommandError(
+                f"FIELDGUIDE_ADMIN_PASSWORD is too weak for the admin account: {problems} "
+                "Choose a longer one, or unset it to have a strong password generated."
+            ) from None
         User.objects.create_superuser(username=username, email=email, password=password)
         shown = (
             "the password in FIELDGUIDE_ADMIN_PASSWORD"
