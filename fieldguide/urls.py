@@ -5,11 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from fieldguide.core.auth import RateLimitedLoginView
+from fieldguide.core.auth import RateLimitedLoginView, RateLimitedPasswordResetView
 from fieldguide.search import views as search_views
 
 urlpatterns = [
     path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
+    path(
+        "admin/password_reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
