@@ -104,7 +104,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fieldguide.core.middleware.FieldguideCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "fieldguide.urls"
@@ -162,17 +161,15 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Rate limits must be shared between processes: the database is the one
-        # shared store the embedded default has.
+        # Shared between processes: the database is the one shared store the
+        # embedded default has.
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "fieldguide_cache",
         },
     }
-RATELIMIT_USE_CACHE = "shared"
 # Anonymous readers' pages are cached until content changes (0 turns the cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-RATELIMIT_VIEW = "fieldguide.core.views.rate_limited"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,8 +281,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fieldguide@localhost"
 FIELDGUIDE_EDITOR_EMAILS = env_list("FIELDGUIDE_EDITOR_EMAILS", "")
 # Where the quick-exit button sends a reader: a neutral site.
 FIELDGUIDE_QUICK_EXIT_URL = os.environ.get("FIELDGUIDE_QUICK_EXIT_URL", "https://www.weather.gov/")
+
+# Rate limits and sign-in (core.ratelimit, core.auth). Counters live in Redis when
+# REDIS_URL is set, else in the database (core.RateCounter); keys are keyed hashes.
+# Who the client is: X-Forwarded-For is read only from these proxies (addresses, CIDR
+# networks, "unix" for a unix-socket proxy) or, given a number, through that many hops.
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+# Accepted contact messages and suggestions per address (forms with errors do not count).
 CONTACT_RATE = os.environ.get("CONTACT_RATE", "5/h")
+SUGGEST_RATE = os.environ.get("SUGGEST_RATE", "5/h")
+# Failed sign-ins per address, and per account name from one address.
 LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")
+LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "5/15m")
+# Password-reset requests per address, and per email address asked for.
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
+PASSWORD_RESET_EMAIL_RATE = os.environ.get("PASSWORD_RESET_EMAIL_RATE", "3/h")
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Fieldguide")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -7,12 +7,17 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from fieldguide.core import views as core_views
-from fieldguide.core.auth import RateLimitedLoginView
+from fieldguide.core.auth import RateLimitedLoginView, RateLimitedPasswordResetView
 from fieldguide.core.cross_origin import cross_origin_protected
 from fieldguide.search import views as search_views
 
 urlpatterns = [
     path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
+    path(
+        "admin/password_reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

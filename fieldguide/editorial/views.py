@@ -3,14 +3,13 @@ page it sets no cookie; the form is guarded by the cross-origin check instead.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django_ratelimit.core import is_ratelimited
 
 from fieldguide.core.cross_origin import cross_origin_protected
+from fieldguide.core.ratelimit import client_address, hit, setting_rate
 from fieldguide.guide.models import SectionPage
 
 from .forms import SuggestionForm
@@ -43,24 +42,17 @@ def suggest(request: HttpRequest, section_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SuggestionForm(request.POST)
-        limited = is_ratelimited(
-            request,
-            group="suggest",
-            key="ip",
-            rate=getattr(settings, "SUGGEST_RATE", "5/h"),
-            method="POST",
-            increment=True,
-        )
-        if limited:
-            form.is_valid()
+        if not form.is_valid():
+            status = 400
+        elif not form.is_spam and not hit(
+            "suggest", client_address(request), setting_rate("SUGGEST_RATE")
+        ):
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
-        elif form.is_valid():
+        else:
             if not form.is_spam:
                 _store(section, form)
             return HttpResponseRedirect(reverse("editorial:suggest", args=[section.pk]) + "?sent=1")
-        else:
-            status = 400
     else:
         form = SuggestionForm()
     context = {"section": section, "form": form, "sent": request.GET.get("sent") == "1"}

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django_ratelimit.core import is_ratelimited
+
+from fieldguide.core.ratelimit import client_address, hit, setting_rate
 
 from .models import ContactMessage, ContactPage
 
@@ -82,23 +83,18 @@ def serve_contact_page(page: ContactPage, request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST, topics=topics)
-        limited = is_ratelimited(
-            request,
-            group="contact",
-            key="ip",
-            rate=settings.CONTACT_RATE,
-            method="POST",
-            increment=True,
-        )
-        if limited:
-            form.is_valid()
+        if not form.is_valid():
+            status = 400
+        elif not form.is_spam and not hit(
+            "contact", client_address(request), setting_rate("CONTACT_RATE")
+        ):
             form.add_error(
                 None,
                 "Too many messages have been sent from your network in the last while. "
                 "Your message is still here: please wait a little and send it again.",
             )
             status = 429
-        elif form.is_valid():
+        else:
             if not form.is_spam:
                 message = ContactMessage.objects.create(
                     page=page,
@@ -109,8 +105,6 @@ def serve_contact_page(page: ContactPage, request: HttpRequest) -> HttpResponse:
                 )
                 notify_editors(message)
             return HttpResponseRedirect(page.url + "?sent=1")
-        else:
-            status = 400
     else:
         form = ContactForm(topics=topics)
     context = page.get_context(request)

@@ -8,5 +8,5 @@ from tests.linkhealth.conftest import fast_config, linked_guide, local_site  # n
 
 @pytest.fixture(autouse=True)
 def _shared_cache_table(db):
-    """django-ratelimit counts in the "shared" cache: a database table in the default setup."""
+    """The "shared" cache (page-cache generations) is a database table in the default setup."""
     call_command("createcachetable", verbosity=0)
