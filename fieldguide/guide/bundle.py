@@ -7,6 +7,7 @@ The format is documented in docs/bundle-format.md. ``read_bundle`` returns a
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,27 +18,45 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 import yaml
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from taggit.models import Tag
+
+from fieldguide.library.models import SOCIAL_FIELDS, Creator, Profile, Resource
+
+from .models import (
+    Action,
+    ContactMessage,
+    ContactPage,
+    GlossaryPage,
+    GlossaryTerm,
+    GuideHomePage,
+    SectionPage,
+    SectionResource,
+    StandardPage,
+)
 
 FORMAT_VERSION = 1
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-RESOURCE_TYPES = {
-    "article", "report", "policy", "toolkit", "book", "chapter",
-    "video", "podcast", "news", "website", "dataset",
-}  # fmt: skip
-ACTION_KINDS = {
-    "learn",
-    "volunteer",
-    "campaign",
-    "advocate",
-    "donate",
-    "contact",
-    "attend",
-    "other",
-}
-SOCIAL = ("bluesky", "instagram", "x", "mastodon", "youtube", "podcast", "newsletter")
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "h2", "h3", "blockquote", "code", "br"}
+
+#: Limits that keep a hostile bundle from using unbounded time or memory. Field lengths
+#: come from the models; these cover what the models leave open.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ENTRIES = 5000
+MAX_DEPTH = 12
+MAX_TEXT_CHARS = 50_000
+
+#: Resource columns a bundle gives as plain text under the same name: every text column
+#: of the model without choices, so a new column is read (and exported) without a list
+#: to keep up to date.
+RESOURCE_TEXT_FIELDS = tuple(
+    f.name
+    for f in Resource._meta.concrete_fields
+    if isinstance(f, (models.CharField, models.TextField)) and not f.choices and f.name != "key"
+)
+SOCIAL = tuple(name for name, _ in SOCIAL_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -75,11 +94,38 @@ class LineList(list):
 
 
 class _LineLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing what a hostile bundle could use against us.
+
+    Anchors and aliases are refused when they are composed, before anything is
+    expanded, so an alias bomb ("billion laughs") costs no memory; nesting deeper
+    than ``MAX_DEPTH`` is refused before the recursive composer can overflow.
+    """
+
     line_offset = 0
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark
+            )
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{event.anchor}) are not allowed", event.start_mark
+            )
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1 + loader.line_offset
     for key_node, value_node in node.value:
@@ -137,25 +183,53 @@ class _Reader:
 
     def __init__(self, root: Path):
         self.root = root
+        self.real_root = root.resolve()
         self.problems: list[Problem] = []
+        self.reported: set[tuple[str, str]] = set()
         self.unreadable: set[str] = set()
 
     def problem(self, file: str, line: int | None, field_name: str, reason: str) -> None:
         self.problems.append(Problem(file, line, field_name, reason))
+        self.reported.add((file, field_name))
 
     # -- files -------------------------------------------------------------------
 
-    def load_yaml(self, relative: str, text: str | None = None, offset: int = 0) -> Any:
+    def exists(self, relative: str) -> bool:
+        return (self.root / relative).is_file() or (self.root / relative).is_symlink()
+
+    def read_text(self, relative: str) -> str | None:
+        """The file's text, if it is a UTF-8 file inside the bundle of a sane size."""
         path = self.root / relative
-        if text is None:
-            if not path.is_file():
-                self.problem(relative, None, "", "file is missing")
-                self.unreadable.add(relative)
-                return None
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.problem(relative, None, "", "file is missing")
+            self.unreadable.add(relative)
+            return None
+        if not real.is_relative_to(self.real_root):
+            self.problem(relative, None, "", "is a link to a file outside the bundle")
+        elif not real.is_file():
+            self.problem(relative, None, "", "is not a file")
+        elif real.stat().st_size > MAX_FILE_BYTES:
+            self.problem(
+                relative, None, "",
+                f"is {real.stat().st_size} bytes; the limit is {MAX_FILE_BYTES}",
+            )  # fmt: skip
+        else:
             try:
-                text = path.read_text(encoding="utf-8")
+                with real.open("rb") as handle:
+                    return handle.read(MAX_FILE_BYTES + 1).decode("utf-8")
             except UnicodeDecodeError as exc:
                 self.problem(relative, None, "", f"not UTF-8 text ({exc.reason})")
+            except OSError as exc:
+                self.problem(relative, None, "", f"cannot be read ({exc.strerror})")
+        self.unreadable.add(relative)
+        return None
+
+    def load_yaml(self, relative: str, text: str | None = None, offset: int = 0) -> Any:
+        if text is None:
+            text = self.read_text(relative)
+            if text is None:
                 return None
         loader = _LineLoader(text)
         loader.line_offset = offset
@@ -172,11 +246,8 @@ class _Reader:
             loader.dispose()
 
     def load_front_matter(self, relative: str) -> tuple[Any, str, int]:
-        path = self.root / relative
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problem(relative, None, "", f"cannot be read ({exc})")
+        text = self.read_text(relative)
+        if text is None:
             return None, "", 0
         lines = text.splitlines()
         if not lines or lines[0].strip() != "---":
@@ -190,6 +261,72 @@ class _Reader:
         meta = self.load_yaml(relative, "\n".join(lines[1:end]), offset=1)
         body = "\n".join(lines[end + 1 :])
         return meta, body, end + 2
+
+    # -- the models' own validation ----------------------------------------------
+
+    def model(
+        self,
+        model: type[models.Model],
+        values: dict[str, Any],
+        data: LineDict,
+        file: str,
+        prefix: str = "",
+        *,
+        names: dict[str, str] | None = None,
+        full: bool = True,
+    ) -> models.Model | None:
+        """Check ``values`` with the model's own field validation (and ``clean()``).
+
+        With ``full``, an unsaved instance is built and cleaned (and returned); pages
+        are checked field by field. Either way every limit, pattern and choice is the
+        model's. Errors come back as problems at the line of the bundle field
+        (``names`` maps a model field to its bundle name where they differ). A field
+        the bundle reader has already complained about is not reported twice.
+        """
+        names = names or {}
+        errors: dict[str, list[str]] = {}
+        instance = None
+        if full:
+            instance = model(**values)
+            exclude = [f.name for f in model._meta.fields if f.name not in values]
+            try:
+                instance.full_clean(
+                    exclude=exclude, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as exc:
+                errors = (
+                    exc.message_dict
+                    if hasattr(exc, "error_dict")
+                    else {NON_FIELD_ERRORS: exc.messages}
+                )
+        else:
+            # Building a Page looks up its content type, and --check needs no database.
+            for name, value in values.items():
+                try:
+                    model._meta.get_field(name).clean(value, None)
+                except ValidationError as exc:
+                    errors[name] = exc.messages
+        for name, value in values.items():
+            model_field = model._meta.get_field(name)
+            if isinstance(model_field, models.TextField) and isinstance(value, str):
+                limit = model_field.max_length or MAX_TEXT_CHARS
+                if len(value) > limit:
+                    errors.setdefault(name, []).append(
+                        f"Ensure this value has at most {limit} characters (it has {len(value)})."
+                    )
+        said: set[str] = set()
+        for name, messages in errors.items():
+            if name == NON_FIELD_ERRORS:
+                field_name, line = prefix.rstrip("."), data.line
+                messages = [m for m in messages if m not in said]
+            else:
+                key = names.get(name, name)
+                field_name, line = prefix + key, data.lines.get(key, data.line)
+            if not messages or (file, field_name) in self.reported:
+                continue
+            said.update(messages)
+            self.problem(file, line, field_name, " ".join(messages))
+        return instance
 
     # -- fields ------------------------------------------------------------------
 
@@ -208,7 +345,6 @@ class _Reader:
         file: str,
         *,
         required: bool = False,
-        max_length: int | None = None,
         prefix: str = "",
     ) -> str:
         value = data.get(key)
@@ -223,10 +359,7 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(file, line, name, f"must be text, found {_kind(value)}")
             return ""
-        value = value.strip()
-        if max_length and len(value) > max_length:
-            self.problem(file, line, name, f"is {len(value)} characters; the limit is {max_length}")
-        return value
+        return value.strip()
 
     def prose(
         self, data: LineDict, key: str, file: str, *, required: bool = False, prefix: str = ""
@@ -239,12 +372,29 @@ class _Reader:
                 prefix + key,
                 "raw HTML is not allowed; use Markdown",
             )
-        return render_markdown(value) if value else ""
+        return self.markdown(value, file, data.lines.get(key, data.line), prefix + key)
+
+    def markdown(self, text: str, file: str, line: int | None, field_name: str) -> str:
+        """Rendered Markdown; nesting deeper than ``MAX_DEPTH`` is refused unrendered,
+        since the renderer recurses (and slows) with every level of lists or quotes."""
+        if not text:
+            return ""
+        for number, text_line in enumerate(text.splitlines()):
+            nesting = len(text_line) - len(text_line.lstrip(" \t>"))
+            if nesting > 4 * MAX_DEPTH:
+                where = line + number if line else None
+                self.problem(file, where, field_name, "the Markdown is nested too deeply")
+                return ""
+        try:
+            return render_markdown(text)
+        except RecursionError:
+            self.problem(file, line, field_name, "the Markdown is nested too deeply")
+            return ""
 
     def url(
         self, data: LineDict, key: str, file: str, *, required: bool = False, prefix: str = ""
     ) -> str:
-        value = self.text(data, key, file, required=required, max_length=1000, prefix=prefix)
+        value = self.text(data, key, file, required=required, prefix=prefix)
         if value and not is_web_url(value):
             self.problem(
                 file, data.lines.get(key, data.line), prefix + key,
@@ -254,7 +404,7 @@ class _Reader:
         return value
 
     def key(self, data: LineDict, name: str, file: str, *, prefix: str = "") -> str:
-        value = self.text(data, name, file, required=True, max_length=120, prefix=prefix)
+        value = self.text(data, name, file, required=True, prefix=prefix)
         if value and not KEY_RE.match(value):
             self.problem(
                 file, data.lines.get(name, data.line), prefix + name,
@@ -263,9 +413,11 @@ class _Reader:
         return value
 
     def choice(
-        self, data: LineDict, key: str, file: str, choices: set[str], default: str, prefix: str = ""
+        self, data: LineDict, key: str, file: str, model_field: models.Field, prefix: str = ""
     ) -> str:
-        value = self.text(data, key, file, prefix=prefix) or default
+        """A value from the model field's own choices (its default when left out)."""
+        choices = [value for value, _ in model_field.choices]
+        value = self.text(data, key, file, prefix=prefix) or model_field.get_default()
         if value not in choices:
             self.problem(
                 file, data.lines.get(key, data.line), prefix + key,
@@ -302,14 +454,13 @@ class _Reader:
                 self.problem(file, data.line, prefix + key, "is required")
             return LineList()
         if not isinstance(value, list):
-            self.problem(
-                file,
-                data.lines.get(key, data.line),
-                prefix + key,
-                f"must be a list, found {_kind(value)}",
-            )
-            return LineList()
-        return value
+            reason = f"must be a list, found {_kind(value)}"
+        elif len(value) > MAX_ENTRIES:
+            reason = f"has {len(value)} entries; the limit is {MAX_ENTRIES}"
+        else:
+            return value
+        self.problem(file, data.lines.get(key, data.line), prefix + key, reason)
+        return LineList()
 
     def unknown(self, data: LineDict, allowed: set[str], file: str, prefix: str = "") -> None:
         for key in data:
@@ -359,12 +510,15 @@ def parse_issued(value: Any) -> tuple[int | None, int | None, int | None] | None
     return year, month, day
 
 
+#: Bundle names that differ from the model's field names.
+RESOURCE_NAMES = {"resource_type": "type", "csl_extra": "csl"}
 RESOURCE_FIELDS = {
-    "key", "title", "type", "creators", "container", "publisher", "issued", "volume", "issue",
-    "pages", "url", "doi", "access", "length_pages", "length_minutes", "annotation", "topics",
-    "verified",
+    "key", "type", "creators", "issued", "accessed", "access", "length_pages",
+    "length_minutes", "topics", "verified", "csl", *RESOURCE_TEXT_FIELDS,
 }  # fmt: skip
-PROFILE_FIELDS = {"key", "name", "kind", "description", "website", *SOCIAL}
+CREATOR_FIELDS = {"family", "given", "literal", "role"}
+PROFILE_TEXT_FIELDS = ("name", "description", "website", *SOCIAL)
+PROFILE_FIELDS = {"key", "kind", *PROFILE_TEXT_FIELDS}
 TERM_FIELDS = {"term", "slug", "aliases", "definition", "attribution", "attribution_url", "related"}
 SECTION_FIELDS = {"title", "summary", "resources", "questions", "follow", "actions"}
 PAGE_FIELDS = {"title", "kind", "topics", "thank_you", "show_in_menu"}
@@ -402,24 +556,26 @@ def _read_guide(r: _Reader, bundle: Bundle) -> None:
         r.problem(
             file, data.lines.get("format"), "format", f"this loader reads format {FORMAT_VERSION}"
         )
-    interval = data.get("review_interval_months", 12)
-    if isinstance(interval, bool) or not isinstance(interval, int) or not 1 <= interval <= 60:
+    interval_field = GuideHomePage._meta.get_field("review_interval_months")
+    interval = data.get("review_interval_months", interval_field.get_default())
+    if isinstance(interval, bool) or not isinstance(interval, int):
         r.problem(
             file, data.lines.get("review_interval_months"), "review_interval_months",
-            "must be a whole number of months from 1 to 60",
+            "must be a whole number of months",
         )  # fmt: skip
-        interval = 12
+        interval = interval_field.get_default()
     bundle.guide = {
         "slug": r.key(data, "slug", file),
-        "title": r.text(data, "title", file, required=True, max_length=255),
-        "subtitle": r.text(data, "subtitle", file, max_length=250),
+        "title": r.text(data, "title", file, required=True),
+        "subtitle": r.text(data, "subtitle", file),
         "introduction": r.prose(data, "introduction", file),
         "who_it_is_for": r.prose(data, "who_it_is_for", file),
         "how_to_use": r.prose(data, "how_to_use", file),
         "review_interval_months": interval,
-        "sections": _slug_list(r, data, "sections", file, required=True),
-        "pages": _slug_list(r, data, "pages", file),
     }
+    r.model(GuideHomePage, bundle.guide, data, file, full=False)
+    bundle.guide["sections"] = _slug_list(r, data, "sections", file, required=True)
+    bundle.guide["pages"] = _slug_list(r, data, "pages", file)
 
 
 def _slug_list(
@@ -477,42 +633,33 @@ def _check_unique(r: _Reader, file: str, entries: list[dict], field_name: str, w
 
 def _read_library(r: _Reader, bundle: Bundle) -> None:
     file = "library.yaml"
+    tag_limit = Tag._meta.get_field("name").max_length
     for index, data in _keyed_entries(r, file, "resources"):
         p = f"resources[{index + 1}]."
         r.unknown(data, RESOURCE_FIELDS, file, p)
-        resource = {
-            "_line": data.line,
+        fields: dict[str, Any] = {
             "key": r.key(data, "key", file, prefix=p),
-            "title": r.text(data, "title", file, required=True, max_length=500, prefix=p),
-            "resource_type": r.choice(data, "type", file, RESOURCE_TYPES, "article", p),
-            "container": r.text(data, "container", file, max_length=300, prefix=p),
-            "publisher": r.text(data, "publisher", file, max_length=300, prefix=p),
-            "volume": r.text(data, "volume", file, max_length=40, prefix=p),
-            "issue": r.text(data, "issue", file, max_length=40, prefix=p),
-            "pages": r.text(data, "pages", file, max_length=40, prefix=p),
+            "title": r.text(data, "title", file, required=True, prefix=p),
+            **{
+                name: r.text(data, name, file, prefix=p)
+                for name in RESOURCE_TEXT_FIELDS
+                if name not in ("title", "url")
+            },
             "url": r.url(data, "url", file, prefix=p),
-            "doi": r.text(data, "doi", file, max_length=200, prefix=p),
-            "access": r.choice(
-                data, "access", file, {"open", "paywalled", "unknown"}, "unknown", p
+            "resource_type": r.choice(
+                data, "type", file, Resource._meta.get_field("resource_type"), p
             ),
+            "access": r.choice(data, "access", file, Resource._meta.get_field("access"), p),
             "length_pages": r.positive_int(data, "length_pages", file, p),
             "length_minutes": r.positive_int(data, "length_minutes", file, p),
-            "annotation": r.text(data, "annotation", file, max_length=1500, prefix=p),
             "verified": r.boolean(data, "verified", file, True, p),
-            "topics": [],
-            "creators": [],
             "issued_year": None,
             "issued_month": None,
             "issued_day": None,
+            "accessed": None,
+            "csl_extra": _csl_extra(r, data, file, p),
         }
-        if resource["doi"] and not DOI_RE.match(resource["doi"]):
-            r.problem(
-                file,
-                data.lines.get("doi"),
-                p + "doi",
-                f"'{resource['doi']}' is not a bare DOI (10.xxxx/...)",
-            )
-        if not resource["url"] and not resource["doi"]:
+        if not fields["url"] and not fields["doi"]:
             r.problem(file, data.line, p + "url", "give a url or a doi so readers can find it")
         if "issued" in data:
             issued = parse_issued(data["issued"])
@@ -524,31 +671,66 @@ def _read_library(r: _Reader, bundle: Bundle) -> None:
                     f"'{data['issued']}' is not YYYY, YYYY-MM or YYYY-MM-DD",
                 )
             else:
-                resource["issued_year"], resource["issued_month"], resource["issued_day"] = issued
-        for t_index, topic in enumerate(r.sequence(data, "topics", file, prefix=p)):
-            if isinstance(topic, str) and topic.strip():
-                resource["topics"].append(topic.strip()[:100])
-            else:
+                fields["issued_year"], fields["issued_month"], fields["issued_day"] = issued
+        if "accessed" in data:
+            accessed = parse_issued(data["accessed"])
+            if accessed is None or None in accessed:
                 r.problem(
-                    file, data.lines.get("topics"), f"{p}topics[{t_index + 1}]", "must be text"
-                )
+                    file, data.lines["accessed"], p + "accessed",
+                    f"'{data['accessed']}' is not a date YYYY-MM-DD",
+                )  # fmt: skip
+            else:
+                fields["accessed"] = date(*accessed)
+        instance = r.model(Resource, fields, data, file, p, names=RESOURCE_NAMES)
+        resource = {"_line": data.line, **fields, "doi": instance.doi, "topics": [], "creators": []}
+        for t_index, topic in enumerate(r.sequence(data, "topics", file, prefix=p)):
+            name = f"{p}topics[{t_index + 1}]"
+            if not isinstance(topic, str) or not topic.strip():
+                r.problem(file, data.lines.get("topics"), name, "must be text")
+            elif len(topic.strip()) > tag_limit:
+                r.problem(
+                    file, data.lines.get("topics"), name,
+                    f"is {len(topic.strip())} characters; the limit is {tag_limit}",
+                )  # fmt: skip
+            else:
+                resource["topics"].append(topic.strip())
         creators = r.sequence(data, "creators", file, prefix=p)
         for c_index, creator in enumerate(creators):
             c_line = creators.lines[c_index]
             cp = f"{p}creators[{c_index + 1}]"
             if r.mapping(creator, file, c_line, cp) is None:
                 continue
-            r.unknown(creator, {"family", "given", "literal"}, file, cp + ".")
-            family = r.text(creator, "family", file, max_length=200, prefix=cp + ".")
-            given = r.text(creator, "given", file, max_length=200, prefix=cp + ".")
-            literal = r.text(creator, "literal", file, max_length=300, prefix=cp + ".")
-            if bool(family) == bool(literal):
-                r.problem(
-                    file, c_line, cp, "give either family (a person) or literal (an organisation)"
-                )
-            resource["creators"].append({"family": family, "given": given, "literal": literal})
+            r.unknown(creator, CREATOR_FIELDS, file, cp + ".")
+            values = {
+                "family": r.text(creator, "family", file, prefix=cp + "."),
+                "given": r.text(creator, "given", file, prefix=cp + "."),
+                "literal": r.text(creator, "literal", file, prefix=cp + "."),
+                "role": r.choice(creator, "role", file, Creator._meta.get_field("role"), cp + "."),
+            }
+            r.model(Creator, values, creator, file, cp + ".")
+            resource["creators"].append(values)
         bundle.resources.append(resource)
     _check_unique(r, file, bundle.resources, "key", "key")
+
+
+def _csl_extra(r: _Reader, data: LineDict, file: str, prefix: str) -> dict:
+    """Other CSL variables (``csl:``), kept as the resource's ``csl_extra``."""
+    value = data.get("csl")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        r.problem(
+            file, data.lines.get("csl"), prefix + "csl", f"must be a mapping, found {_kind(value)}"
+        )
+        return {}
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        r.problem(
+            file, data.lines.get("csl"), prefix + "csl",
+            "must hold only text, numbers, lists and mappings (quote dates)",
+        )  # fmt: skip
+        return {}
 
 
 def _read_profiles(r: _Reader, bundle: Bundle) -> None:
@@ -556,17 +738,16 @@ def _read_profiles(r: _Reader, bundle: Bundle) -> None:
     for index, data in _keyed_entries(r, file, "profiles"):
         p = f"profiles[{index + 1}]."
         r.unknown(data, PROFILE_FIELDS, file, p)
-        profile = {
-            "_line": data.line,
+        fields = {
             "key": r.key(data, "key", file, prefix=p),
-            "name": r.text(data, "name", file, required=True, max_length=200, prefix=p),
-            "kind": r.choice(data, "kind", file, {"person", "organization"}, "organization", p),
-            "description": r.text(data, "description", file, max_length=1000, prefix=p),
+            "name": r.text(data, "name", file, required=True, prefix=p),
+            "kind": r.choice(data, "kind", file, Profile._meta.get_field("kind"), p),
+            "description": r.text(data, "description", file, prefix=p),
             "website": r.url(data, "website", file, prefix=p),
+            **{name: r.url(data, name, file, prefix=p) for name in SOCIAL},
         }
-        for name in SOCIAL:
-            profile[name] = r.url(data, name, file, prefix=p)
-        bundle.profiles.append(profile)
+        r.model(Profile, fields, data, file, p)
+        bundle.profiles.append({"_line": data.line, **fields})
     _check_unique(r, file, bundle.profiles, "key", "key")
 
 
@@ -584,8 +765,8 @@ def _read_glossary(r: _Reader, bundle: Bundle) -> None:
         if r.mapping(term, file, line, p[:-1]) is None:
             continue
         r.unknown(term, TERM_FIELDS, file, p)
-        name = r.text(term, "term", file, required=True, max_length=120, prefix=p)
-        slug = r.text(term, "slug", file, max_length=120, prefix=p) or _slugify(name)
+        name = r.text(term, "term", file, required=True, prefix=p)
+        slug = r.text(term, "slug", file, prefix=p) or _slugify(name)
         if slug and not KEY_RE.match(slug):
             r.problem(
                 file, term.lines.get("slug", line), p + "slug", f"'{slug}' is not a valid slug"
@@ -596,17 +777,20 @@ def _read_glossary(r: _Reader, bundle: Bundle) -> None:
             if isinstance(a, str) and a.strip()
         ]
         related = [x for x in r.sequence(term, "related", file, prefix=p) if isinstance(x, str)]
+        fields = {
+            "term": name,
+            "slug": slug,
+            "aliases": ", ".join(aliases),
+            "definition": r.prose(term, "definition", file, required=True, prefix=p),
+            "attribution": r.text(term, "attribution", file, required=True, prefix=p),
+            "attribution_url": r.url(term, "attribution_url", file, prefix=p),
+        }
+        r.model(GlossaryTerm, fields, term, file, p)
         terms.append(
             {
+                **fields,
                 "_line": line,
-                "term": name,
-                "slug": slug,
                 "aliases": aliases,
-                "definition": r.prose(term, "definition", file, required=True, prefix=p),
-                "attribution": r.text(
-                    term, "attribution", file, required=True, max_length=300, prefix=p
-                ),
-                "attribution_url": r.url(term, "attribution_url", file, prefix=p),
                 "related": related,
                 "_related_line": term.lines.get("related", line),
             }
@@ -624,10 +808,11 @@ def _read_glossary(r: _Reader, bundle: Bundle) -> None:
                     f"no term with slug '{other}'",
                 )
     bundle.glossary = {
-        "title": r.text(data, "title", file, max_length=255) or "Glossary",
+        "title": r.text(data, "title", file) or "Glossary",
         "introduction": r.prose(data, "introduction", file),
-        "terms": terms,
     }
+    r.model(GlossaryPage, bundle.glossary, data, file, full=False)
+    bundle.glossary["terms"] = terms
 
 
 def _slugify(value: str) -> str:
@@ -637,10 +822,13 @@ def _slugify(value: str) -> str:
 def _read_sections(r: _Reader, bundle: Bundle) -> None:
     resource_keys = {x["key"] for x in bundle.resources}
     profile_keys = {x["key"] for x in bundle.profiles}
-    for slug, _ in bundle.guide.get("sections", []):
+    action_kind = Action._meta.get_field("kind")
+    for slug, listed_at in bundle.guide.get("sections", []):
         file = f"sections/{slug}.md"
-        if not (r.root / file).is_file():
-            r.problem("guide.yaml", _, "sections", f"lists '{slug}' but {file} does not exist")
+        if not r.exists(file):
+            r.problem(
+                "guide.yaml", listed_at, "sections", f"lists '{slug}' but {file} does not exist"
+            )
             continue
         meta, body, body_line = r.load_front_matter(file)
         data = r.mapping(meta, file, 2, "front matter") if meta is not None else None
@@ -656,16 +844,14 @@ def _read_sections(r: _Reader, bundle: Bundle) -> None:
             )
         elif RAW_HTML_RE.search(body):
             r.problem(file, body_line, "introduction", "raw HTML is not allowed; use Markdown")
-        section = {
+        page_fields = {
             "slug": slug,
-            "title": r.text(data, "title", file, required=True, max_length=255),
-            "summary": r.text(data, "summary", file, required=True, max_length=400),
-            "introduction": render_markdown(body),
-            "resources": [],
-            "questions": [],
-            "follow": [],
-            "actions": [],
+            "title": r.text(data, "title", file, required=True),
+            "summary": r.text(data, "summary", file, required=True),
+            "introduction": r.markdown(body, file, body_line, "introduction"),
         }
+        r.model(SectionPage, page_fields, data, file, full=False)
+        section = {**page_fields, "resources": [], "questions": [], "follow": [], "actions": []}
         items = r.sequence(data, "resources", file, required=True)
         for index, item in enumerate(items):
             line = items.lines[index]
@@ -676,13 +862,18 @@ def _read_sections(r: _Reader, bundle: Bundle) -> None:
             ref = r.text(item, "ref", file, required=True, prefix=p + ".")
             if ref and ref not in resource_keys:
                 r.problem(file, line, p + ".ref", f"no resource with key '{ref}' in library.yaml")
-            section["resources"].append(
-                {"ref": ref, "note": r.text(item, "note", file, max_length=1000, prefix=p + ".")}
-            )
+            note = {"note": r.text(item, "note", file, prefix=p + ".")}
+            r.model(SectionResource, note, item, file, p + ".")
+            section["resources"].append({"ref": ref, **note})
         questions = r.sequence(data, "questions", file)
         for index, question in enumerate(questions):
             if not isinstance(question, str) or not question.strip():
                 r.problem(file, questions.lines[index], f"questions[{index + 1}]", "must be text")
+            elif len(question) > MAX_TEXT_CHARS:
+                r.problem(
+                    file, questions.lines[index], f"questions[{index + 1}]",
+                    f"is {len(question)} characters; the limit is {MAX_TEXT_CHARS}",
+                )  # fmt: skip
             else:
                 section["questions"].append(question.strip())
         follow = r.sequence(data, "follow", file)
@@ -703,22 +894,23 @@ def _read_sections(r: _Reader, bundle: Bundle) -> None:
             if r.mapping(action, file, line, p[:-1]) is None:
                 continue
             r.unknown(action, {"kind", "title", "description", "url"}, file, p)
-            section["actions"].append(
-                {
-                    "kind": r.choice(action, "kind", file, ACTION_KINDS, "learn", p),
-                    "title": r.text(action, "title", file, required=True, max_length=250, prefix=p),
-                    "description": r.prose(action, "description", file, prefix=p),
-                    "url": r.url(action, "url", file, prefix=p),
-                }
-            )
+            fields = {
+                "kind": r.choice(action, "kind", file, action_kind, p),
+                "title": r.text(action, "title", file, required=True, prefix=p),
+                "description": r.prose(action, "description", file, prefix=p),
+                "url": r.url(action, "url", file, prefix=p),
+            }
+            r.model(Action, fields, action, file, p)
+            section["actions"].append(fields)
         bundle.sections.append(section)
 
 
 def _read_pages(r: _Reader, bundle: Bundle) -> None:
     contact_pages = 0
+    topic_limit = ContactMessage._meta.get_field("topic").max_length
     for slug, line in bundle.guide.get("pages", []):
         file = f"pages/{slug}.md"
-        if not (r.root / file).is_file():
+        if not r.exists(file):
             r.problem("guide.yaml", line, "pages", f"lists '{slug}' but {file} does not exist")
             continue
         if slug in {s["slug"] for s in bundle.sections} or slug == "glossary":
@@ -735,12 +927,17 @@ def _read_pages(r: _Reader, bundle: Bundle) -> None:
         r.unknown(data, PAGE_FIELDS, file)
         if RAW_HTML_RE.search(body):
             r.problem(file, body_line, "body", "raw HTML is not allowed; use Markdown")
-        kind = r.choice(data, "kind", file, {"standard", "contact"}, "standard")
+        kind = r.text(data, "kind", file) or "standard"
+        if kind not in ("standard", "contact"):
+            r.problem(
+                file, data.lines.get("kind", data.line), "kind",
+                f"'{kind}' is not one of: contact, standard",
+            )  # fmt: skip
         page = {
             "slug": slug,
             "kind": kind,
-            "title": r.text(data, "title", file, required=True, max_length=255),
-            "body": render_markdown(body),
+            "title": r.text(data, "title", file, required=True),
+            "body": r.markdown(body, file, body_line, "body"),
             "show_in_menu": r.boolean(data, "show_in_menu", file, True),
             "topics": [],
             "thank_you": "",
@@ -749,13 +946,35 @@ def _read_pages(r: _Reader, bundle: Bundle) -> None:
             contact_pages += 1
             topics = r.sequence(data, "topics", file)
             for index, topic in enumerate(topics):
+                name = f"topics[{index + 1}]"
                 if not isinstance(topic, str) or not topic.strip():
-                    r.problem(file, topics.lines[index], f"topics[{index + 1}]", "must be text")
+                    r.problem(file, topics.lines[index], name, "must be text")
+                elif len(topic.strip()) > topic_limit:
+                    r.problem(
+                        file, topics.lines[index], name,
+                        f"is {len(topic.strip())} characters; the limit is {topic_limit}",
+                    )  # fmt: skip
                 else:
-                    page["topics"].append(topic.strip()[:200])
+                    page["topics"].append(topic.strip())
             page["thank_you"] = r.prose(data, "thank_you", file)
-        elif not body.strip():
-            r.problem(file, body_line, "body", "the page has no text after the front matter")
+            r.model(
+                ContactPage,
+                {
+                    "title": page["title"],
+                    "introduction": page["body"],
+                    "thank_you": page["thank_you"],
+                },
+                data,
+                file,
+                names={"introduction": "body"},
+                full=False,
+            )
+        else:
+            if not body.strip():
+                r.problem(file, body_line, "body", "the page has no text after the front matter")
+            r.model(
+                StandardPage, {"title": page["title"], "body": page["body"]}, data, file, full=False
+            )
         bundle.pages.append(page)
     if contact_pages > 1:
         r.problem("guide.yaml", None, "pages", "only one page may be of kind 'contact'")

@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page, Site
 
 from fieldguide.library.models import Creator, Profile, Resource
 
-from .bundle import Bundle
+from .bundle import PROFILE_TEXT_FIELDS, Bundle
 from .models import (
     Action,
     ContactPage,
@@ -25,15 +25,8 @@ from .models import (
     StandardPage,
 )
 
-RESOURCE_COPY = (
-    "title", "resource_type", "container", "publisher", "volume", "issue", "pages", "url",
-    "doi", "access", "length_pages", "length_minutes", "annotation", "verified",
-    "issued_year", "issued_month", "issued_day",
-)  # fmt: skip
-PROFILE_COPY = (
-    "name", "kind", "description", "website",
-    "bluesky", "instagram", "x", "mastodon", "youtube", "podcast", "newsletter",
-)  # fmt: skip
+#: Everything a bundle's resource entry carries that is a column of Resource.
+RESOURCE_COLUMNS = {f.name for f in Resource._meta.concrete_fields}
 
 
 @dataclass
@@ -93,7 +86,7 @@ def _upsert_resources(bundle: Bundle, report: LoadReport) -> dict[str, Resource]
     for data in bundle.resources:
         resource = Resource.objects.filter(key=data["key"]).first()
         if resource is None:
-            resource = Resource(key=data["key"], **{k: data[k] for k in RESOURCE_COPY})
+            resource = Resource(**{k: v for k, v in data.items() if k in RESOURCE_COLUMNS})
             resource.save()
             for order, creator in enumerate(data["creators"]):
                 Creator.objects.create(resource=resource, sort_order=order, **creator)
@@ -112,7 +105,9 @@ def _upsert_profiles(bundle: Bundle, report: LoadReport) -> dict[str, Profile]:
     for data in bundle.profiles:
         profile = Profile.objects.filter(key=data["key"]).first()
         if profile is None:
-            profile = Profile.objects.create(key=data["key"], **{k: data[k] for k in PROFILE_COPY})
+            profile = Profile.objects.create(
+                key=data["key"], kind=data["kind"], **{k: data[k] for k in PROFILE_TEXT_FIELDS}
+            )
             profile.save_revision(log_action=True)
             created += 1
         result[data["key"]] = profile

@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision, Site
 
 from fieldguide.guide.bundle import BundleInvalid, read_bundle
 from fieldguide.guide.models import (
+    Action,
     ContactPage,
     GlossaryPage,
     GlossaryTerm,
@@ -203,3 +204,73 @@ def test_loads_into_an_emptied_page_tree():
     home = GuideHomePage.objects.get()
     assert home.get_parent().depth == 1
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+
+
+def test_a_profile_url_the_model_refuses_is_refused_by_the_bundle(bundle_copy):
+    """The bundle used its own limit (1000) for a field the model caps at 500."""
+    path = bundle_copy / "profiles.yaml"
+    text = path.read_text()
+    first = next(x for x in text.splitlines() if x.startswith("    website: "))
+    url = "https://example.org/" + "a" * 600
+    assert len(url) == 620
+    path.write_text(text.replace(first, f"    website: {url}", 1))
+    line = path.read_text().splitlines().index(f"    website: {url}") + 1
+    limit = Profile._meta.get_field("website").max_length
+    assert (
+        f"profiles.yaml:{line}: profiles[1].website: Ensure this value has at most {limit} "
+        "characters (it has 620)." in problems_of(bundle_copy)
+    )
+
+
+def test_section_summary_uses_the_model_limit(bundle_copy):
+    path = bundle_copy / "sections/war-on-drugs.md"
+    text = path.read_text()
+    first = next(x for x in text.splitlines() if x.startswith("summary: "))
+    limit = SectionPage._meta.get_field("summary").max_length
+    path.write_text(text.replace(first, "summary: " + "s" * (limit + 1), 1))
+    assert any(
+        p.startswith("sections/war-on-drugs.md:3: summary: Ensure this value has at most")
+        for p in problems_of(bundle_copy)
+    )
+
+
+def test_the_models_own_clean_runs_on_bundle_entries(bundle_copy):
+    library = bundle_copy / "library.yaml"
+    entry = (
+        "resources:\n"
+        "  - key: odd-dates\n    title: A\n    url: https://example.org/\n"
+        "    doi: 10.12/x y\n"
+        "    creators:\n      - family: Doe\n        literal: Also an organisation\n"
+    )
+    library.write_text(library.read_text().replace("resources:\n", entry, 1))
+    lines = library.read_text().splitlines()
+    doi_line = lines.index("    doi: 10.12/x y") + 1
+    problems = problems_of(bundle_copy)
+    assert f"library.yaml:{doi_line}: resources[1].doi: Enter a bare DOI such as " in (
+        "\n".join(problems)
+    )
+    assert (
+        f"library.yaml:{doi_line + 2}: resources[1].creators[1]: A creator is either a person "
+        "or an organisation, not both." in problems
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "field_name", "file", "bundle_field"),
+    [
+        (Resource, "resource_type", "library.yaml", "type"),
+        (Resource, "access", "library.yaml", "access"),
+        (Profile, "kind", "profiles.yaml", "kind"),
+        (Action, "kind", "sections/war-on-drugs.md", "kind"),
+    ],
+)
+def test_choices_are_the_models(bundle_copy, model, field_name, file, bundle_field):
+    choices = sorted(value for value, _ in model._meta.get_field(field_name).choices)
+    path = bundle_copy / file
+    text = path.read_text()
+    first = next(x for x in text.splitlines() if x.strip(" -").startswith(f"{bundle_field}: "))
+    path.write_text(text.replace(first, first.split(":")[0] + ": not-a-choice", 1))
+    assert any(
+        p.endswith(f"'not-a-choice' is not one of: {', '.join(choices)}")
+        for p in problems_of(bundle_copy)
+    )
