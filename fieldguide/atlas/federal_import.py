@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Bill, BillType, Chamber, DatasetImport, Legislator, congress_on
+from .models.federal import ordinal
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,11 +51,6 @@ CONGRESS_GOV_TYPES = {
 
 class ImportFailed(Exception):
     """A source could not be read or parsed; the message names the file or URL."""
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def read_source(source: str) -> bytes:
@@ -96,6 +92,7 @@ class BillData:
     latest_action_on: dt.date | None
     latest_action: str
     status: str
+    updated_on: dt.date | None = None
 
     @property
     def source_url(self) -> str:
@@ -163,6 +160,7 @@ def parse_billstatus(data: bytes, source: str) -> BillData:
         latest_action_on=_date(_text(bill, "latestAction/actionDate")),
         latest_action=_text(bill, "latestAction/text"),
         status=_status(bill),
+        updated_on=_date(_text(bill, "updateDate")),
     )
 
 
@@ -204,6 +202,7 @@ def import_bills(target: str) -> list[Bill]:
                 "latest_action": data.latest_action,
                 "status": data.status,
                 "source_url": data.source_url,
+                "updated_on": data.updated_on,
                 "imported_at": now,
             },
         )
@@ -251,15 +250,26 @@ def _legislator(person: dict, index: int, source: str) -> tuple[Legislator, dt.d
     )
 
 
-@transaction.atomic
-def import_legislators(source: str) -> DatasetImport:
-    """Replace the members of Congress with the dataset's current members."""
+def import_legislators(source: str, data_date: dt.date | None = None) -> DatasetImport:
+    """Replace the members of Congress with those of a legislators-current.yaml file or URL.
+
+    ``data_date`` is the data's own date (a snapshot's date), shown to readers as "as of";
+    without it readers are told the import date instead.
+    """
     data = read_source(source)
     try:
         # The C safe loader when libyaml is present (5x faster); never the unsafe one.
         people = yaml.load(data, Loader=SAFE_LOADER)  # noqa: S506
     except yaml.YAMLError as exc:
         raise ImportFailed(f"{source}: not valid YAML ({exc}).") from exc
+    return import_legislators_data(people, source, data_date)
+
+
+@transaction.atomic
+def import_legislators_data(
+    people: object, source: str, data_date: dt.date | None = None
+) -> DatasetImport:
+    """Replace the members of Congress with the dataset's current members."""
     if not isinstance(people, list) or not people:
         raise ImportFailed(f"{source}: expected a list of legislators.")
     members, starts = [], []
@@ -275,4 +285,5 @@ def import_legislators(source: str) -> DatasetImport:
         imported_at=timezone.now(),
         record_count=len(members),
         congress=congress_on(max(starts)),
+        data_date=data_date,
     )

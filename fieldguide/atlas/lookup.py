@@ -6,6 +6,7 @@ Nothing here stores or logs the query: the place lives only in the reader's URL.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -13,9 +14,28 @@ from django.db.models import Q
 from . import geography
 from .models import Jurisdiction
 
-ALLOWED = re.compile(r"^[A-Za-z0-9 .,'\-]+$")
+# Letters of any alphabet (Mayagüez), digits, spaces and . , ' - (curly quotes are
+# straightened first, so "Coeur d’Alene" is allowed).
+ALLOWED = re.compile(r"^(?:[^\W_]|[ .,'\-])+$")
 ZIP_QUERY = re.compile(r"^(\d{5})(?:-\d{4})?(?:,?\s*([A-Za-z]{2}))?$")
+DIGITS_ONLY = re.compile(r"^[\d\s-]+$")
 MAX_LENGTH = 100
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+# Military post offices have ZIP codes but are not places with members of Congress: APO/FPO
+# "AE" 090xx-098xx, "AA" 340xx, "AP" 962xx-966xx (USPS Publication 28, section 225).
+MILITARY_STATES = {"AA", "AE", "AP"}
+MILITARY_PREFIXES = re.compile(r"^(09[0-8]|340|96[2-6])")
+
+# Names readers use for a city that the ZIP list spells by its parts.
+CITY_ALIASES = {
+    "newyorkcity": ("NY", "New York City", ("New York", "Kings", "Queens", "Bronx", "Richmond")),
+    "nyc": ("NY", "New York City", ("New York", "Kings", "Queens", "Bronx", "Richmond")),
+}
+ZIP_KINDS = {
+    "PO BOX": "a ZIP code for post office boxes only",
+    "UNIQUE": "a ZIP code for a single organisation or building",
+}
 
 
 @dataclass
@@ -39,7 +59,10 @@ class Place:
 
     @property
     def district_certain(self) -> bool:
-        """The House district is known only when exactly one district can apply."""
+        """The House district is known only when exactly one district can apply: one
+        district for the ZIP or city, or a state, DC or territory with a single seat."""
+        if geography.at_large(self.state_abbr):
+            return True
         return len(self.districts) == 1 and bool(self.zip_code or self.city)
 
 
@@ -53,12 +76,33 @@ class Lookup:
 
 
 def _known_counties(state_abbr: str, names: list[str]) -> list[str]:
-    """Counties that exist in the state (the ZIP list names a few in the wrong state)."""
-    return sorted({n for n in names if n and geography.county_fips(state_abbr, n)})
+    """Counties that exist in the state (the ZIP list names a few in the wrong state), each
+    once: 'St. Louis County' and 'Saint Louis County' are one county, shown in the spelling
+    most of its ZIP codes use."""
+    spellings: dict[str, Counter] = {}
+    for name in names:
+        fips = geography.county_fips(state_abbr, name) if name else ""
+        if fips:
+            spellings.setdefault(fips, Counter())[name] += 1
+    return sorted(min(counts, key=lambda n: (-counts[n], n)) for counts in spellings.values())
+
+
+def _military(zip_code: str) -> Lookup:
+    return Lookup(
+        zip_code,
+        error=f"ZIP code {zip_code} is a military post office (APO, FPO or DPO), not a place "
+        "with its own members of Congress. Service members and their families are "
+        "represented where they are legally resident: enter the ZIP code or city and state "
+        "of that home.",
+    )
 
 
 def _zip_place(zip_code: str, state_abbr: str | None) -> Lookup:
     entry = geography.zip_entry(zip_code)
+    if (entry and entry["state"] in MILITARY_STATES) or (
+        entry is None and MILITARY_PREFIXES.match(zip_code)
+    ):
+        return _military(zip_code)
     pairs = geography.districts_for_zip(zip_code)
     states = sorted({s for s, _ in pairs} | ({entry["state"]} if entry else set()))
     if not states:
@@ -82,7 +126,8 @@ def _zip_place(zip_code: str, state_abbr: str | None) -> Lookup:
             city=entry["city"] if same_state else "",
             zip_code=zip_code,
             counties=_known_counties(abbr, [entry["county"]] if same_state else []),
-            districts=sorted(d for s, d in pairs if s == abbr),
+            districts=sorted(d for s, d in pairs if s == abbr)
+            or ([0] if geography.at_large(abbr) else []),
         )
 
     if len(states) > 1:
@@ -93,6 +138,17 @@ def _zip_place(zip_code: str, state_abbr: str | None) -> Lookup:
         )
     place = place_in(states[0])
     notes = []
+    if not pairs and entry and not geography.at_large(place.state_abbr):
+        # No tabulation area: a PO-box or single-organisation ZIP. Its city's districts
+        # are the honest answer, shown as uncertain unless there is only one.
+        kind = ZIP_KINDS.get(entry["zip_code_type"], "a ZIP code with no area of its own")
+        city = _city_place(entry["city"], geography.state_for(place.state_abbr))
+        place.districts = city.districts if city else []
+        notes.append(
+            f"ZIP code {zip_code} is {kind} in {entry['city']}, {place.state_abbr}, so it "
+            "has no area on the district maps. The House districts shown are those of "
+            f"{entry['city']}; enter the ZIP code where you live to find yours."
+        )
     if place.counties:
         notes.append(
             f"The offline ZIP list gives one county for {zip_code} ({place.counties[0]}), but a "
@@ -103,7 +159,15 @@ def _zip_place(zip_code: str, state_abbr: str | None) -> Lookup:
 
 
 def _city_place(city: str, state: geography.us.states.State) -> Place | None:
-    entries = geography.zips_for_city(city, state.abbr)
+    alias = CITY_ALIASES.get(geography.normalise_place(city))
+    if alias and alias[0] == state.abbr:
+        entries = geography.zips_in_counties(
+            state.abbr, {geography.normalise_county(c) for c in alias[2]}
+        )
+        name = alias[1]
+    else:
+        entries = geography.zips_for_city(city, state.abbr)
+        name = entries[0]["city"] if entries else ""
     if not entries:
         return None
     districts = sorted(
@@ -115,18 +179,31 @@ def _city_place(city: str, state: geography.us.states.State) -> Place | None:
         }
     )
     return Place(
-        query=f"{entries[0]['city']}, {state.abbr}",
+        query=f"{name}, {state.abbr}",
         state_abbr=state.abbr,
         state_name=state.name,
-        city=entries[0]["city"],
+        city=name,
         counties=_known_counties(state.abbr, [e["county"] for e in entries]),
         districts=districts,
     )
 
 
+def _split_state(query: str) -> tuple[str, geography.us.states.State] | None:
+    """'portland or', 'St. Louis Missouri', 'Washington DC': a city then a state, no comma."""
+    words = query.split(" ")
+    for size in (1, 2, 3):
+        if len(words) <= size:
+            break
+        state = geography.state_for(" ".join(words[-size:]))
+        if state is not None:
+            return " ".join(words[:-size]), state
+    return None
+
+
 def resolve(raw: str) -> Lookup:
-    """A ZIP code ('21201', '21201-1234', '97635, CA'), 'City, ST', a state, or a city."""
-    query = re.sub(r"\s+", " ", (raw or "").strip())
+    """A ZIP code ('21201', '21201-1234', '97635, CA'), 'City, ST', 'City ST', a state, or a
+    city."""
+    query = re.sub(r"\s+", " ", (raw or "").translate(QUOTES).strip())
     if not query:
         return Lookup(query, error="Enter a ZIP code, a city and state, or a state.")
     if len(query) > MAX_LENGTH:
@@ -139,6 +216,11 @@ def resolve(raw: str) -> Lookup:
     zip_match = ZIP_QUERY.match(query)
     if zip_match:
         return _zip_place(zip_match.group(1), (zip_match.group(2) or "").upper() or None)
+    if DIGITS_ONLY.match(query):
+        return Lookup(
+            query,
+            error=f"“{query}” is not a ZIP code: a ZIP code has five digits, for example 21201.",
+        )
     if "," in query:
         city, _, state_text = query.rpartition(",")
         state = geography.state_for(state_text)
@@ -154,9 +236,21 @@ def resolve(raw: str) -> Lookup:
     state = geography.state_for(query)
     if state is not None:
         return Lookup(
-            query, place=Place(query=state.abbr, state_abbr=state.abbr, state_name=state.name)
+            query,
+            place=Place(
+                query=state.abbr,
+                state_abbr=state.abbr,
+                state_name=state.name,
+                districts=[0] if geography.at_large(state.abbr) else [],
+            ),
         )
-    states = sorted({e["state"] for e in geography.zips_for_city(query)})
+    split = _split_state(query)
+    if split is not None:
+        place = _city_place(*split)
+        if place is not None:
+            return Lookup(query, place=place)
+    alias = CITY_ALIASES.get(geography.normalise_place(query))
+    states = [alias[0]] if alias else sorted({e["state"] for e in geography.zips_for_city(query)})
     places = [
         p
         for p in (

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from fieldguide.library.models import Profile
 
-from . import geography
+from . import geography, reference_data
 from .codebook import load_codebook, upsert
 from .models import (
     DirectoryEntry,
@@ -125,11 +125,12 @@ def load_policies(path: Path, update: bool = False) -> ImportResult | None:
 
 
 @transaction.atomic
-def load_all(update: bool = False) -> dict[str, int | ImportResult | None]:
+def load_all(update: bool = False) -> dict:
     return {
         "jurisdictions": load_states(update)
         + load_local(DATA / "local_jurisdictions.yaml", update),
         "topics": load_codebook(DATA / "codebook.yaml", update),
         "policies": load_policies(DATA / "starter_policies.csv", update),
         "directory": load_directory(DATA / "directory.yaml", update),
+        "reference": reference_data.load(force=update),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import state_views, views
 
 app_name = "atlas"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("bills/", views.bill_list, name="bills"),
     path("bills/<int:congress>/<slug:bill_type>/<int:number>/", views.bill_detail, name="bill"),
     path("policies.csv", views.export_csv, name="export_csv"),
+    path("state/<str:state>/legislators/", state_views.state_legislators, name="state_legislators"),
 ]

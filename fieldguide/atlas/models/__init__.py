@@ -1,7 +1,7 @@
 """Atlas models, one module per concern."""
 
 from .directory import DirectoryEntry, DirectorySource, EntryKind
-from .federal import Bill, BillType, Chamber, DatasetImport, Legislator, congress_on
+from .federal import Bill, BillType, Chamber, DatasetImport, Legislator, StateOfficial, congress_on
 from .places import Jurisdiction, JurisdictionKind
 from .policy import Category, DatePrecision, PolicyRecord, PolicySource, Topic
 
@@ -21,5 +21,6 @@ __all__ = [
     "Legislator",
     "PolicyRecord",
     "PolicySource",
+    "StateOfficial",
     "Topic",
 ]

@@ -13,6 +13,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from .policy import Topic
 
 
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def congress_on(day: dt.date) -> int:
     """The Congress in session on a day: each begins on 3 January of an odd year."""
     year = day.year if (day.month, day.day) >= (1, 3) else day.year - 1
@@ -25,6 +30,7 @@ class DatasetImport(models.Model):
     class Dataset(models.TextChoices):
         LEGISLATORS = "legislators", "Members of Congress"
         BILLS = "bills", "Bill status"
+        STATE_OFFICIALS = "state_officials", "State legislators and executives"
 
     dataset = models.CharField(max_length=20, choices=Dataset.choices)
     source = models.CharField(max_length=1000, help_text="File path or URL it was read from.")
@@ -32,6 +38,11 @@ class DatasetImport(models.Model):
     record_count = models.PositiveIntegerField()
     congress = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For legislators: the Congress the data describes."
+    )
+    data_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The data's own date (its snapshot or commit), shown to readers as 'as of'.",
     )
 
     class Meta:
@@ -44,6 +55,11 @@ class DatasetImport(models.Model):
     @classmethod
     def latest(cls, dataset: str) -> DatasetImport | None:
         return cls.objects.filter(dataset=dataset).order_by("-imported_at").first()
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date readers see: the data's own date, or the import date when it is unknown."""
+        return self.data_date or self.imported_at.date()
 
     def is_outdated(self, today: dt.date | None = None) -> bool:
         return bool(self.congress) and self.congress < congress_on(today or dt.date.today())
@@ -75,6 +91,12 @@ class Bill(ClusterableModel):
         max_length=200, blank=True, help_text="Furthest stage reached, from the bill's actions."
     )
     source_url = models.URLField(max_length=500, blank=True)
+    updated_on = models.DateField(
+        "record updated",
+        null=True,
+        blank=True,
+        help_text="The official record's own update date (<updateDate>): the data's 'as of'.",
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
     topics = ParentalManyToManyField(Topic, blank=True, related_name="bills")
     why_it_matters = models.TextField(
@@ -98,6 +120,7 @@ class Bill(ClusterableModel):
                 FieldPanel("latest_action"),
                 FieldPanel("status"),
                 FieldPanel("source_url"),
+                FieldPanel("updated_on"),
             ],
             heading="From the official record (re-import to update)",
         ),
@@ -119,7 +142,11 @@ class Bill(ClusterableModel):
 
     @property
     def label(self) -> str:
-        return f"{self.get_bill_type_display()} {self.number} ({self.congress}th Congress)"
+        return f"{self.get_bill_type_display()} {self.number} ({self.congress_name})"
+
+    @property
+    def congress_name(self) -> str:
+        return f"{ordinal(self.congress)} Congress"
 
     @property
     def slug(self) -> str:
@@ -127,6 +154,19 @@ class Bill(ClusterableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("atlas:bill", args=[self.congress, self.bill_type, self.number])
+
+    @property
+    def congress_ended(self) -> dt.date:
+        """Each Congress ends when the next begins, on 3 January of the odd year after next."""
+        return dt.date(1789 + 2 * self.congress, 1, 3)
+
+    def is_ended(self, today: dt.date | None = None) -> bool:
+        """A bill not enacted dies with its Congress: readers can no longer act on it."""
+        return self.congress < congress_on(today or dt.date.today())
+
+    @property
+    def became_law(self) -> bool:
+        return self.status == "Became law"
 
 
 class Chamber(models.TextChoices):
@@ -166,5 +206,57 @@ class Legislator(models.Model):
         indexes = [models.Index(fields=["state", "chamber"])]
 
     def __str__(self) -> str:
-        seat = "Senator" if self.chamber == Chamber.SENATE else "Representative"
-        return f"{seat} {self.name} ({self.party[:1]}-{self.state})"
+        return f"{self.title} {self.name} ({self.party[:1]}-{self.state})"
+
+    @property
+    def title(self) -> str:
+        """Senator, Representative, Delegate (DC and four territories) or Resident Commissioner."""
+        if self.chamber == Chamber.SENATE:
+            return "Senator"
+        return HOUSE_TITLES.get(self.state, "Representative")
+
+
+# Non-voting members of the House: Puerto Rico elects a Resident Commissioner, DC and the
+# other inhabited territories (Guam, US Virgin Islands, American Samoa, Northern Marianas) a
+# Delegate.
+HOUSE_TITLES = {
+    "PR": "Resident Commissioner",
+    "DC": "Delegate",
+    "GU": "Delegate",
+    "VI": "Delegate",
+    "AS": "Delegate",
+    "MP": "Delegate",
+}
+
+
+class StateOfficial(models.Model):
+    """A state legislator or executive (governor, attorney general), from openstates/people.
+
+    A vacant seat is a row with no name, so a district a reader can choose is never empty.
+    """
+
+    class Role(models.TextChoices):
+        UPPER = "upper", "State senate"
+        LOWER = "lower", "Lower chamber"
+        LEGISLATURE = "legislature", "Unicameral legislature or council"
+        GOVERNOR = "governor", "Governor"
+        ATTORNEY_GENERAL = "attorney general", "Attorney general"
+
+    state = models.CharField(max_length=2)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    district = models.CharField(max_length=60, blank=True)
+    name = models.CharField(max_length=200, blank=True, help_text="Empty: the seat is vacant.")
+    party = models.CharField(max_length=60, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["state", "role", "district", "name"]
+        indexes = [models.Index(fields=["state", "role", "district"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Vacant seat'} ({self.state} {self.role} {self.district})".strip()
+
+    @property
+    def is_vacant(self) -> bool:
+        return not self.name

@@ -4,6 +4,7 @@ from django import template
 
 from ..forms import LookupForm
 from ..models import Topic
+from ..state_views import state_legislature_context
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def act_where_you_live(section) -> dict:
             auto_id="atlas-section-%s",
         ),
     }
+
+
+@register.inclusion_tag("atlas/includes/state_legislature.html")
+def state_legislature(place, topic=None) -> dict:
+    """The choice of state legislative districts for the reader's state (a ZIP cannot tell)."""
+    return {**state_legislature_context(place.state_abbr), "topic": topic}

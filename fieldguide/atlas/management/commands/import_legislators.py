@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 
 from fieldguide.atlas.federal_import import LEGISLATORS_URL, ImportFailed, import_legislators
@@ -12,10 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", nargs="?", default=LEGISLATORS_URL, help="path or URL")
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            help="the data's own date (YYYY-MM-DD), shown to readers; without it, the import date",
+        )
 
-    def handle(self, *args, source: str, **options):
+    def handle(self, *args, source: str, as_of: dt.date | None = None, **options):
         try:
-            record = import_legislators(source)
+            record = import_legislators(source, as_of)
         except ImportFailed as exc:
             raise CommandError(f"Nothing was imported:\n{exc}") from exc
         self.stdout.write(

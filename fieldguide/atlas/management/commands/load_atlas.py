@@ -8,7 +8,8 @@ from fieldguide.atlas.starter import load_all
 class Command(BaseCommand):
     help = (
         "Load the atlas starter data: states and territories, codebooks, sourced policy "
-        "records and the directory. Safe on every start: only what is missing is created, "
+        "records, the directory, and the shipped members of Congress and state officials. "
+        "Safe on every start: only what is missing is created, "
         "so editors' changes are kept (--update re-applies the starter files). Run it "
         "after load_guide so directory entries link to 'Who To Follow' profiles."
     )
@@ -37,3 +38,11 @@ class Command(BaseCommand):
             f"Atlas: {counts['jurisdictions']} jurisdictions, {counts['topics']} topics, "
             f"{counts['directory']} directory entries; {policy_text}."
         )
+        for name, record in counts["reference"].items():
+            if record is None:
+                self.stdout.write(f"Reference data ({name}): already loaded, as new or newer.")
+            else:
+                self.stdout.write(
+                    f"Reference data ({name}): {record.record_count} records as of "
+                    f"{record.data_date:%Y-%m-%d}, from {record.source}."
+                )
