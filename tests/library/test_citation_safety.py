@@ -39,6 +39,7 @@ SVG = '"><svg onload="window.__pwned = \'svg\'">'
 HOSTILE = REFRESH + SCRIPT + IMG + SVG
 JS_URL = "javascript:window.__pwned='url'"
 WORD = "Quokkaology"  # what the tests search for
+CSP = "content-security-policy"  # the one http-equiv our own pages carry (the bake)
 
 
 class _Markup(HTMLParser):
@@ -56,7 +57,8 @@ def injected_markup(html: str) -> list[str]:
     parser.feed(html)
     found = []
     for tag, attrs in parser.tags:
-        if tag in {"svg", "img"} or (tag == "meta" and "http-equiv" in attrs):
+        equiv = (attrs.get("http-equiv") or "").lower()
+        if tag in {"svg", "img"} or (tag == "meta" and equiv not in {"", CSP}):
             found.append(f"<{tag} {attrs}>")
         if tag == "script" and not attrs.get("src"):
             found.append("inline <script>")
