@@ -307,6 +307,15 @@ WAGTAILSEARCH_BACKENDS = {
 }
 CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
 CROSSREF_MAILTO = os.environ.get("CROSSREF_MAILTO", "")
+
+# --- Outbound fetches (fieldguide.core.outbound) ---------------------------------------
+# Every fetch (link checks, suggestions, Crossref, bill and legislator imports) refuses
+# addresses that are not public. Exact host:port pairs let through anyway, e.g.
+# "127.0.0.1:8000,[::1]:8000" (tests, benches, a mirror you trust); empty by default.
+FIELDGUIDE_OUTBOUND_ALLOW = env_list("FIELDGUIDE_OUTBOUND_ALLOW", "")
+FIELDGUIDE_OUTBOUND_MAX_REDIRECTS = int(os.environ.get("FIELDGUIDE_OUTBOUND_MAX_REDIRECTS", "5"))
+FIELDGUIDE_OUTBOUND_MAX_BYTES = int(os.environ.get("FIELDGUIDE_OUTBOUND_MAX_BYTES", "20971520"))
+FIELDGUIDE_OUTBOUND_TIMEOUT = float(os.environ.get("FIELDGUIDE_OUTBOUND_TIMEOUT", "30"))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

@@ -2,6 +2,8 @@
 
 Both read a local path or an http(s) URL, check everything first, and then write in one
 transaction, recording where the data came from and when (shown to readers as "as of").
+URLs are fetched through the outbound client, which refuses addresses that are not
+public, before and after redirects, and answers larger than FIELDGUIDE_OUTBOUND_MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from fieldguide.core import outbound
+
 from .models import Bill, BillType, Chamber, DatasetImport, Legislator, congress_on
 from .models.federal import ordinal
 
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30.0
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEGISLATORS_URL = "https://unitedstates.github.io/congress-legislators/legislators-current.yaml"
 
@@ -57,20 +61,14 @@ def read_source(source: str) -> bytes:
     """Bytes from an http(s) URL or a local path."""
     if source.startswith(("http://", "https://")):
         try:
-            with httpx.stream("GET", source, timeout=30, follow_redirects=True) as response:
-                if response.status_code != 200:
-                    raise ImportFailed(
-                        f"{source}: the server answered HTTP {response.status_code}."
-                    )
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_DOWNLOAD_BYTES:
-                        raise ImportFailed(f"{source}: larger than {MAX_DOWNLOAD_BYTES} bytes.")
-                    chunks.append(chunk)
-                return b"".join(chunks)
+            response = outbound.fetch(source, timeout=DOWNLOAD_TIMEOUT)
+        except outbound.OutboundRefused as exc:
+            raise ImportFailed(f"{source}: not downloaded. {exc}") from exc
         except httpx.HTTPError as exc:
             raise ImportFailed(f"{source}: could not download ({exc}).") from exc
+        if response.status_code != 200:
+            raise ImportFailed(f"{source}: the server answered HTTP {response.status_code}.")
+        return response.content
     try:
         return Path(source).read_bytes()
     except OSError as exc:

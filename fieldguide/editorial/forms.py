@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fieldguide.core import outbound
 from fieldguide.library.models import normalise_doi, validate_doi
 
 HONEYPOT = "website"
@@ -58,6 +59,23 @@ class SuggestionForm(forms.Form):
                 described = widget.attrs.get("aria-describedby", "")
                 widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+    def clean_url(self) -> str:
+        """Only public web addresses: an editor's accept would fetch it from the server.
+
+        The address as written is checked (no lookup from a reader's request); accepting
+        checks what the name resolves to as well.
+        """
+        url = self.cleaned_data["url"]
+        if url:
+            try:
+                outbound.validate_url(url)
+            except outbound.OutboundRefused as exc:
+                raise ValidationError(
+                    f"Web address: {exc.host} cannot be used, because {exc.reason}. "
+                    "Give the public address where readers can find it."
+                ) from None
+        return url
 
     def clean_doi(self) -> str:
         doi = normalise_doi(self.cleaned_data["doi"])

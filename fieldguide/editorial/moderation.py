@@ -2,7 +2,8 @@
 
 Accepting builds a library resource from Crossref (for a DOI) or from the page's
 <title> (for a plain URL), adds it to the section's Selected Resources and publishes the
-section as a new revision.
+section as a new revision. The page is fetched through the outbound client: an address
+that is not public (or redirects to one) is refused, and nothing is published.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from fieldguide.core import outbound
 from fieldguide.guide.models import SectionResource
 from fieldguide.library import crossref
 from fieldguide.library.csl import from_csl
@@ -23,32 +25,39 @@ from fieldguide.linkhealth.revisions import publish_page_change
 from .models import ResourceSuggestion, SuggestionState
 
 FETCH_TIMEOUT = 10.0
+# The <title> is in the head: the first 256 KB of a page is plenty.
+TITLE_BYTES = 256 * 1024
 
 
 class ModerationError(Exception):
     """The decision cannot be carried out; the message tells the editor what to do."""
 
 
+def refused(exc: outbound.OutboundRefused) -> ModerationError:
+    return ModerationError(
+        f"The suggested address was not fetched and nothing was published. {exc} "
+        "Decline the suggestion, or ask the reader for the public address."
+    )
+
+
 def fetch_page_title(url: str) -> str:
-    """The <title> of the page at ``url``, or an empty string if it cannot be read."""
+    """The <title> of the page at ``url``, or "" if it cannot be read.
+
+    Raises OutboundRefused when the outbound client will not fetch the address.
+    """
     try:
-        with httpx.stream(
-            "GET",
+        page = outbound.fetch(
             url,
-            timeout=FETCH_TIMEOUT,
-            follow_redirects=True,
             headers={"User-Agent": DEFAULT_USER_AGENT},
-        ) as response:
-            if response.status_code != 200:
-                return ""
-            body = b""
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > 256 * 1024:
-                    break
+            timeout=FETCH_TIMEOUT,
+            max_bytes=TITLE_BYTES,
+            truncate=True,
+        )
     except httpx.HTTPError:
         return ""
-    return page_title(body.decode("utf-8", "replace"))[:500]
+    if page.status_code != 200:
+        return ""
+    return page_title(page.content.decode("utf-8", "replace"))[:500]
 
 
 def unique_key(title: str) -> str:
@@ -61,6 +70,12 @@ def unique_key(title: str) -> str:
 
 
 def _build_resource(suggestion: ResourceSuggestion, title: str) -> Resource:
+    if suggestion.url:
+        # Even with a typed title, never publish a link to an address that is not public.
+        try:
+            outbound.validate_url(suggestion.url, resolve=True)
+        except outbound.OutboundRefused as exc:
+            raise refused(exc) from exc
     if suggestion.doi:
         try:
             resource = from_csl(crossref.fetch(suggestion.doi, timeout=FETCH_TIMEOUT))
@@ -75,7 +90,10 @@ def _build_resource(suggestion: ResourceSuggestion, title: str) -> Resource:
             raise ModerationError(f"Crossref gives no title for DOI {suggestion.doi}: type one.")
         resource.verified = not title
         return resource
-    title = title or fetch_page_title(suggestion.url)
+    try:
+        title = title or fetch_page_title(suggestion.url)
+    except outbound.OutboundRefused as exc:
+        raise refused(exc) from exc
     if not title:
         raise ModerationError(
             f"No title could be read from {suggestion.url}. Type the title and accept again."

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import httpx
 from django.conf import settings
+
+from fieldguide.core import outbound
 
 from .formats import ParsedEntry, label_for
 from .models import DOI_RE, normalise_doi
@@ -52,17 +55,17 @@ def fetch(doi: str, *, timeout: float = 10.0) -> dict:
     base = getattr(settings, "CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
     headers = {"User-Agent": user_agent()}
     try:
-        response = httpx.get(
+        response = outbound.fetch(
             f"{base}/works/{quote(doi, safe='/')}", headers=headers, timeout=timeout
         )
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, outbound.OutboundRefused) as error:
         raise CrossrefError(f"DOI {doi}: Crossref could not be reached ({error})") from error
     if response.status_code == 404:
         raise CrossrefError(f"DOI {doi}: Crossref does not know this DOI")
     if response.status_code != 200:
         raise CrossrefError(f"DOI {doi}: Crossref answered HTTP {response.status_code}")
     try:
-        message = response.json()["message"]
+        message = json.loads(response.content)["message"]
     except (ValueError, KeyError, TypeError) as error:
         raise CrossrefError(f"DOI {doi}: Crossref's answer is not a works record") from error
     return work_to_csl(message)

@@ -5,13 +5,18 @@ It knows nothing of the database: give it URLs and a :class:`CheckerConfig`, get
 ``per_host_limit`` requests at once, ``per_host_delay`` seconds between the starts of
 two requests, robots.txt fetched once and obeyed. HEAD is tried first and GET used when
 a server refuses HEAD or when the page body is needed to spot soft 404s.
+
+Every request goes through the project's outbound client (``fieldguide.core.outbound``),
+which refuses addresses that are not public, at connect time; the checker follows
+redirects itself, so it checks each hop's scheme and host too. A refused link is
+recorded as refused, never as broken or moved: readers see no notice for it, and
+editors are never offered to "update" a link to an internal address.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import ssl
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,8 +27,9 @@ from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import certifi
 import httpx
+
+from fieldguide.core import outbound
 
 from .choices import LinkStatus
 from .heuristics import page_problem
@@ -46,13 +52,12 @@ class CheckerConfig:
     timeout: float = 15.0
     retries: int = 2
     backoff: float = 1.0
-    max_redirects: int = 10
     total_concurrency: int = 50
     max_body_bytes: int = 256 * 1024
     user_agent: str = DEFAULT_USER_AGENT
     respect_robots: bool = True
-    trust_env: bool = True
-    transport: httpx.AsyncBaseTransport | None = None
+    # What the outbound client lets through, and the redirect cap.
+    policy: outbound.Policy = field(default_factory=outbound.Policy.from_settings)
 
 
 @dataclass
@@ -122,7 +127,8 @@ class LinkChecker:
 
     A pool per host keeps httpx's pool bookkeeping (linear in its connections) small,
     caps connections per host at the per-host limit, and keeps keep-alive connections
-    from being evicted by other hosts' requests. The TLS context is built once and shared.
+    from being evicted by other hosts' requests. The pools are the outbound client's,
+    which share one TLS context.
     """
 
     def __init__(self, config: CheckerConfig) -> None:
@@ -130,7 +136,6 @@ class LinkChecker:
         self._gates: dict[str, HostGate] = {}
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._robots: dict[str, asyncio.Task] = {}
-        self._tls = ssl.create_default_context(cafile=certifi.where())
 
     def gate(self, url: str) -> HostGate:
         key = urlsplit(url).hostname or ""
@@ -142,14 +147,11 @@ class LinkChecker:
         key = urlsplit(url).hostname or ""
         if key not in self._clients:
             limit = max(1, self.config.per_host_limit)
-            self._clients[key] = httpx.AsyncClient(
+            self._clients[key] = outbound.async_client(
+                self.config.policy,
                 headers={"User-Agent": self.config.user_agent, "Accept": "text/html,*/*;q=0.8"},
                 timeout=httpx.Timeout(self.config.timeout),
-                follow_redirects=False,
                 limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
-                transport=self.config.transport,
-                trust_env=self.config.trust_env,
-                verify=self._tls,
             )
         return self._clients[key]
 
@@ -211,7 +213,12 @@ class LinkChecker:
         started = time.monotonic()
         result = CheckResult(url=url, status=LinkStatus.BROKEN)
         try:
+            outbound.validate_url(url, self.config.policy)
             await self._follow(url, result)
+        except outbound.OutboundRefused as exc:
+            result.status = LinkStatus.REFUSED
+            result.final_url = result.chain[-1]["location"] if result.chain else url
+            result.error = str(exc)[:500]
         except httpx.HTTPError as exc:
             result.status = LinkStatus.BROKEN
             result.error = describe_error(exc, self.config.timeout)
@@ -239,12 +246,14 @@ class LinkChecker:
                 break
             target = urljoin(current, location)
             result.chain.append({"url": current, "status": response.status, "location": target})
+            outbound.check_redirect(current, target)
+            outbound.validate_url(target, self.config.policy)
             if target in seen:
                 result.error = "Redirect loop"
                 result.final_url = target
                 return
-            if len(result.chain) >= self.config.max_redirects:
-                result.error = f"More than {self.config.max_redirects} redirects"
+            if len(result.chain) > self.config.policy.max_redirects:
+                result.error = f"More than {self.config.policy.max_redirects} redirects"
                 result.final_url = target
                 return
             seen.add(target)

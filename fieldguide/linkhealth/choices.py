@@ -12,6 +12,8 @@ class LinkStatus(models.TextChoices):
     BROKEN = "broken", "Broken"
     SUSPICIOUS = "suspicious", "Suspicious"
     ROBOTS = "robots", "Not checked (robots.txt)"
+    # The outbound client would not fetch it: a non-public address, or a redirect to one.
+    REFUSED = "refused", "Not checked (address refused)"
 
 
 class BrokenLinkDisplay(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
 
+from fieldguide.core import outbound
 from fieldguide.guide.freshness import refresh_sections_using
 from fieldguide.guide.models import Action, GlossaryTerm
 from fieldguide.library.models import Profile, Resource
@@ -150,6 +151,10 @@ def apply_permanent_redirect(link: Link, user=None) -> FixReport:
     new = link.final_url
     if not is_checkable(new):
         raise FixError(f"The new address {new!r} is not a web address this tool can use.")
+    try:
+        outbound.validate_url(new, resolve=True)
+    except outbound.OutboundRefused as exc:
+        raise FixError(f"The new address {new} is not used: {exc} Nothing was changed.") from exc
     report = FixReport()
     page_changes: dict[int, list] = {}
     page_usages: dict[int, list[str]] = {}

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from fieldguide.core import outbound
+
 from .choices import BrokenLinkDisplay, LinkStatus, UsageKind
 
 __all__ = [
@@ -19,7 +21,13 @@ __all__ = [
 ]
 
 WAYBACK = "https://web.archive.org/web/{stamp}/{url}"
-PROBLEM_STATUSES = (LinkStatus.BROKEN, LinkStatus.REDIRECTED, LinkStatus.SUSPICIOUS)
+# What editors are asked to look at; readers are warned about fewer (see linkhealth_tags).
+PROBLEM_STATUSES = (
+    LinkStatus.BROKEN,
+    LinkStatus.REDIRECTED,
+    LinkStatus.SUSPICIOUS,
+    LinkStatus.REFUSED,
+)
 
 
 class Link(models.Model):
@@ -56,7 +64,19 @@ class Link(models.Model):
 
     @property
     def is_permanent_redirect(self) -> bool:
-        return self.status == LinkStatus.REDIRECTED and bool(self.final_url)
+        """Moved permanently to an address the outbound client would fetch.
+
+        Checks the target as written only (no lookup); the update itself checks its
+        addresses too. A record from before the client refused internal addresses may
+        hold such a target, and must not be offered.
+        """
+        if self.status != LinkStatus.REDIRECTED or not self.final_url:
+            return False
+        try:
+            outbound.validate_url(self.final_url)
+        except outbound.OutboundRefused:
+            return False
+        return True
 
     @property
     def archive_url(self) -> str:

@@ -14,6 +14,7 @@ from fieldguide.atlas.federal_import import ImportFailed, import_bills, import_l
 from fieldguide.atlas.lookup import resolve
 from fieldguide.atlas.models import Bill, DatasetImport, Legislator, Topic, congress_on
 from fieldguide.atlas.representatives import call_script
+from tests.servers import RecordingServer
 
 from .conftest import shared_data
 
@@ -29,11 +30,15 @@ def billstatus_folder():
 
 
 @pytest.fixture
-def served(tmp_path):
-    """A real HTTP server on 127.0.0.1 serving a folder, for URL imports."""
+def served(tmp_path, settings):
+    """A real HTTP server on 127.0.0.1 serving a folder, for URL imports.
+
+    The outbound client refuses loopback, so this one server is let through.
+    """
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    settings.FIELDGUIDE_OUTBOUND_ALLOW = [f"127.0.0.1:{server.server_address[1]}"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
@@ -187,3 +192,68 @@ def test_admin_dashboard_warns_when_legislators_predate_the_congress(admin_clien
     html = admin_client.get("/admin/").content.decode()
     assert "The legislator data describes the 118th Congress" in html
     assert f"the {congress_on(dt.date.today())}th Congress is now in session" in html
+
+
+# --- URL imports that are redirected inward (server-side request forgery) -----------------
+
+# The smallest documents each importer accepts; the real files are in the shared data.
+TINY_BILLSTATUS = (
+    b'<?xml version="1.0"?><billStatus><bill><number>4907</number><type>HR</type>'
+    b"<congress>116</congress><title>A bill for the redirect test</title></bill></billStatus>"
+)
+TINY_LEGISLATORS = b"""
+- id: {bioguide: T000001}
+  name: {official_full: Tess Tester}
+  terms:
+    - {type: sen, state: MD, start: "2025-01-03", end: "2031-01-03", party: Independent}
+"""
+
+
+@pytest.fixture
+def redirected_inward(settings):
+    """An allowed public stand-in whose files redirect to a loopback server nobody allowed."""
+    with RecordingServer() as public, RecordingServer() as internal:
+        for path, body in (("/bill.xml", TINY_BILLSTATUS), ("/people.yaml", TINY_LEGISLATORS)):
+            public.page(f"/direct{path}", body, "text/plain")
+            internal.page(path, body, "text/plain")
+            public.redirect(path, internal.url(path), 301)
+        settings.FIELDGUIDE_OUTBOUND_ALLOW = [public.origin]
+        yield public, internal
+
+
+def test_import_bills_refuses_a_url_redirected_to_loopback_and_imports_nothing(
+    db, redirected_inward
+):
+    public, internal = redirected_inward
+    with pytest.raises(CommandError) as failed:
+        call_command("import_bills", public.url("/bill.xml"))
+    message = str(failed.value)
+    assert message.startswith(f"Nothing was imported:\n{public.url('/bill.xml')}: not downloaded.")
+    assert "Refused to fetch from 127.0.0.1: it is a loopback address" in message
+    assert internal.connections == 0
+    assert not Bill.objects.exists() and not DatasetImport.objects.exists()
+    # The same file from the allowed server itself imports: only the redirect was refused.
+    [bill] = import_bills(public.url("/direct/bill.xml"))
+    assert bill.title == "A bill for the redirect test"
+
+
+def test_import_legislators_refuses_a_url_redirected_to_loopback_and_keeps_the_members(
+    db, redirected_inward
+):
+    public, internal = redirected_inward
+    Legislator.objects.create(bioguide_id="K000001", name="Kept Member", chamber="sen", state="MD")
+    with pytest.raises(CommandError, match="Refused to fetch from 127.0.0.1: it is a loopback"):
+        call_command("import_legislators", public.url("/people.yaml"))
+    assert internal.connections == 0
+    assert list(Legislator.objects.values_list("name", flat=True)) == ["Kept Member"]
+    assert not DatasetImport.objects.exists()
+    record = import_legislators(public.url("/direct/people.yaml"))
+    assert record.record_count == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["http://169.254.169.254/latest/meta-data/", "http://localhost:8000/x.xml"]
+)
+def test_import_bills_refuses_internal_urls(db, url):
+    with pytest.raises(ImportFailed, match=f"{url}: not downloaded. Refused to fetch from"):
+        import_bills(url)

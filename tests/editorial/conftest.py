@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from tests.linkhealth.conftest import fast_config, linked_guide, local_site  # noqa: F401
+from tests.linkhealth.conftest import (  # noqa: F401
+    allowed_site,
+    fast_config,
+    linked_guide,
+    local_site,
+)
 
 
 @pytest.fixture(autouse=True)

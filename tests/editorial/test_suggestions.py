@@ -10,6 +10,7 @@ from fieldguide.editorial import moderation
 from fieldguide.editorial.models import ResourceSuggestion
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
+from tests.servers import RecordingServer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,14 @@ def section(guide):
 
 
 @pytest.fixture
-def crossref(local_site, settings):
-    local_site.routes[f"/works/{TEST_DOI}"] = (
+def crossref(allowed_site, settings):
+    allowed_site.routes[f"/works/{TEST_DOI}"] = (
         200,
         {"Content-Type": "application/json"},
         json.dumps(CROSSREF_WORK),
     )
-    settings.CROSSREF_API_URL = local_site.base
-    return local_site
+    settings.CROSSREF_API_URL = allowed_site.base
+    return allowed_site
 
 
 def suggest_url(section) -> str:
@@ -168,14 +169,14 @@ def test_accepting_a_doi_fetches_crossref_and_publishes_the_section(section, cro
     )
 
 
-def test_accepting_a_url_takes_the_page_title(section, local_site):
-    resource = moderation.accept(_pending(section, url=local_site.url("/ok")))
+def test_accepting_a_url_takes_the_page_title(section, allowed_site):
+    resource = moderation.accept(_pending(section, url=allowed_site.url("/ok")))
     assert resource.title == "Harm reduction works"
     assert (resource.resource_type, resource.verified) == ("website", False)
 
 
-def test_unreadable_url_needs_a_typed_title(section, local_site):
-    suggestion = _pending(section, url=local_site.url("/missing"))
+def test_unreadable_url_needs_a_typed_title(section, allowed_site):
+    suggestion = _pending(section, url=allowed_site.url("/missing"))
     with pytest.raises(moderation.ModerationError, match="Type the title"):
         moderation.accept(suggestion)
     assert not Resource.objects.filter(url=suggestion.url).exists()
@@ -230,3 +231,83 @@ def test_only_editors_who_can_publish_the_section_can_accept(client, section, dj
     assert "which you cannot publish" in response.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.state == "pending"
+
+
+# --- Internal addresses (server-side request forgery) ------------------------------------
+
+
+@pytest.fixture
+def internal():
+    """A loopback server nobody allowed: the page an attacker wants fetched and published."""
+    with RecordingServer() as server:
+        server.page("/", b"<title>Router admin: password reset</title>")
+        yield server
+
+
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://127.0.0.1:8080/admin", "127.0.0.1 cannot be used, because it is a loopback"),
+        ("http://localhost/", "localhost cannot be used, because names like this one"),
+        ("http://[::1]/", "::1 cannot be used, because it is a loopback address"),
+        ("http://169.254.169.254/latest/", "169.254.169.254 cannot be used, because it is a link"),
+        ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1 cannot be used, because it is a loop"),
+        ("http://100.64.0.1/", "100.64.0.1 cannot be used, because it is a shared address"),
+        ("http://10.0.0.8/", "10.0.0.8 cannot be used, because it is a private network address"),
+    ],
+)
+def test_suggesting_an_internal_address_is_a_field_error(client, section, url, reason):
+    response = client.post(suggest_url(section), {"url": url, "reason": "Fits well."})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Web address: {reason}" in html
+    assert 'id="id_url-error"' in html
+    assert not ResourceSuggestion.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["http://2130706433/", "http://0x7f.1/", "http://127.1/"])
+def test_other_spellings_of_loopback_are_not_accepted_either(client, section, url):
+    response = client.post(suggest_url(section), {"url": url, "reason": "Fits well."})
+    assert response.status_code == 400
+    assert "Enter a full web address" in response.content.decode()
+    assert not ResourceSuggestion.objects.exists()
+
+
+def test_accepting_an_internal_address_fetches_and_publishes_nothing(section, internal):
+    revisions = section.revisions.count()
+    suggestion = _pending(section, url=internal.url("/"))
+    for typed_title in ("", "An editor typed this"):
+        with pytest.raises(
+            moderation.ModerationError,
+            match=r"not fetched and nothing was published\. Refused to fetch from 127\.0\.0\.1: "
+            r"it is a loopback address \(this server itself\)\.",
+        ):
+            moderation.accept(suggestion, title=typed_title)
+    assert internal.connections == 0
+    assert not Resource.objects.filter(url=suggestion.url).exists()
+    assert SectionPage.objects.get(pk=section.pk).revisions.count() == revisions
+    suggestion.refresh_from_db()
+    assert suggestion.state == "pending"
+
+
+def test_accepting_an_address_that_redirects_inward_publishes_nothing(
+    section, allowed_site, internal
+):
+    allowed_site.routes["/inward"] = (302, {"Location": internal.url("/")}, "")
+    suggestion = _pending(section, url=allowed_site.url("/inward"))
+    with pytest.raises(moderation.ModerationError, match="Refused to fetch from 127.0.0.1"):
+        moderation.accept(suggestion)
+    assert internal.connections == 0
+    assert not Resource.objects.filter(title__contains="Router admin").exists()
+
+
+def test_the_editor_sees_a_plain_message_when_accept_is_refused(admin_client, section):
+    suggestion = _pending(section, url="http://169.254.169.254/latest/meta-data/")
+    response = admin_client.post(
+        f"/admin/editorial/suggestions/{suggestion.pk}/accept/", {"title": ""}, follow=True
+    )
+    html = response.content.decode()
+    assert "The suggested address was not fetched and nothing was published." in html
+    assert "Refused to fetch from 169.254.169.254: it is a link-local address" in html
+    suggestion.refresh_from_db()
+    assert suggestion.state == "pending" and not Resource.objects.filter(url=suggestion.url)

@@ -43,6 +43,8 @@ def crossref_server(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.CROSSREF_API_URL = f"http://127.0.0.1:{server.server_port}"
+    # The outbound client refuses loopback; let this one test server through.
+    settings.FIELDGUIDE_OUTBOUND_ALLOW = [f"127.0.0.1:{server.server_port}"]
     settings.CROSSREF_MAILTO = "editors@fieldguide.test"
     yield server
     server.shutdown()

@@ -135,6 +135,12 @@ class LocalSite(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def origin(self) -> str:
+        """host:port, as FIELDGUIDE_OUTBOUND_ALLOW names a server it lets through."""
+        host, port = self.server_address[:2]
+        return f"{host}:{port}"
+
     def url(self, path: str) -> str:
         return self.base + path
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
 from fieldguide.linkhealth.checker import (
     ROBOTS_AGENT,
-    CheckerConfig,
     CheckResult,
     HostGate,
     check_urls_sync,
@@ -17,7 +17,7 @@ from fieldguide.linkhealth.checker import (
     interleave_hosts,
     run_sync,
 )
-from tests.linkhealth.conftest import FAST
+from tests.linkhealth.conftest import config_allowing
 from tests.linkhealth.site import LocalSite, closed_port_url
 
 
@@ -43,8 +43,9 @@ def results(site):
         "/private/report",
         "/report.pdf",
     ]
-    urls = [site.url(p) for p in paths] + [closed_port_url()]
-    by_url = check_urls_sync(urls, CheckerConfig(**FAST))
+    closed = closed_port_url()
+    urls = [site.url(p) for p in paths] + [closed]
+    by_url = check_urls_sync(urls, config_allowing(site.origin, urlsplit(closed).netloc))
     return {url.replace(site.base, ""): result for url, result in by_url.items()}
 
 
@@ -142,7 +143,8 @@ def test_user_agent_names_the_checker(results, site):
 
 def test_transient_503_is_retried_and_then_ok():
     with LocalSite() as site:
-        result = check_urls_sync([site.url("/flaky")], CheckerConfig(**FAST))[site.url("/flaky")]
+        config = config_allowing(site.origin)
+        result = check_urls_sync([site.url("/flaky")], config)[site.url("/flaky")]
     assert result.status == "ok"
     assert result.attempts >= 2
 
@@ -150,7 +152,7 @@ def test_transient_503_is_retried_and_then_ok():
 def test_per_host_limit_holds_on_the_server_side():
     with LocalSite(latency=0.05) as site:
         urls = [site.url(f"/bench/{n}") for n in range(24)]
-        config = CheckerConfig(**{**FAST, "per_host_limit": 3, "timeout": 5})
+        config = config_allowing(site.origin, per_host_limit=3, timeout=5)
         results = check_urls_sync(urls, config)
     assert {r.status for r in results.values()} == {"ok"}
     assert site.peak["127.0.0.1"] == 3
@@ -206,7 +208,7 @@ def test_short_page_is_flagged_against_its_own_history_and_its_host():
 
 def test_sync_entry_point_works_inside_a_running_event_loop(site):
     async def from_async_code():
-        return check_urls_sync([site.url("/ok")], CheckerConfig(**FAST))
+        return check_urls_sync([site.url("/ok")], config_allowing(site.origin))
 
     assert run_sync(from_async_code)[site.url("/ok")].status == "ok"
 
