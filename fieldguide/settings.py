@@ -296,6 +296,24 @@ LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "5/15m")
 # Password-reset requests per address, and per email address asked for.
 PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
 PASSWORD_RESET_EMAIL_RATE = os.environ.get("PASSWORD_RESET_EMAIL_RATE", "3/h")
+# Two-step sign-in (TOTP, django-otp) for staff; required for superusers when this is on.
+FIELDGUIDE_REQUIRE_2FA_SUPERUSERS = env_bool("FIELDGUIDE_REQUIRE_2FA_SUPERUSERS", False)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "fieldguide.core.two_factor.TwoFactorMiddleware",
+)
+
+
+def _totp_issuer(device: object) -> str:
+    return WAGTAIL_SITE_NAME
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Fieldguide")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import two_factor
 from .admin_views import CspReportView
 
 
@@ -13,12 +14,23 @@ class SuperuserMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("csp-reports/", CspReportView.as_view(), name="core_csp_reports")]
+def register_admin_urls() -> list:
+    return [
+        path("csp-reports/", CspReportView.as_view(), name="core_csp_reports"),
+        path("2fa/verify/", two_factor.verify, name="fieldguide_2fa_verify"),
+        path("2fa/enrol/", two_factor.enrol, name="fieldguide_2fa_enrol"),
+    ]
 
 
 @hooks.register("register_reports_menu_item")
-def register_csp_report_menu_item():
+def register_csp_report_menu_item() -> MenuItem:
     return SuperuserMenuItem(
         "CSP violations", reverse("core_csp_reports"), icon_name="warning", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def two_factor_menu_item() -> MenuItem:
+    return MenuItem(
+        "Two-step sign-in", reverse("fieldguide_2fa_enrol"), icon_name="lock", order=10000
     )
