@@ -13,6 +13,7 @@ from pathlib import Path
 
 from wagtail.models import Page
 
+from fieldguide.guide.freshness import reader_fields
 from fieldguide.guide.models import GlossaryTerm, GuideHomePage, SectionStatus
 
 APP_DIR = Path(__file__).resolve().parent
@@ -36,7 +37,7 @@ def content_version(home: GuideHomePage) -> str:
     Pages contribute their publish times and tree positions (so publishing, moving or
     unpublishing any page counts), sections their derived ``content_changed_at`` (which
     also moves when a shared resource or profile they show is edited), and glossary
-    terms their text, because terms are snippets and have no publish time.
+    terms every column readers see, because terms are snippets and have no publish time.
     """
     pages = Page.objects.descendant_of(home, inclusive=True).live().public()
     page_rows = list(pages.order_by("path").values_list("pk", "path", "last_published_at"))
@@ -45,11 +46,7 @@ def content_version(home: GuideHomePage) -> str:
         .order_by("page_id")
         .values_list("page_id", "content_changed_at")
     )
-    term_rows = list(
-        GlossaryTerm.objects.order_by("pk").values_list(
-            "pk", "term", "slug", "definition", "attribution", "attribution_url"
-        )
-    )
+    term_rows = [[term.pk, reader_fields(term)] for term in GlossaryTerm.objects.order_by("pk")]
     related_rows = list(
         GlossaryTerm.related_terms.through.objects.order_by("pk").values_list(
             "from_glossaryterm_id", "to_glossaryterm_id"

@@ -11,35 +11,29 @@ from django.utils import timezone
 
 from fieldguide.library.models import Profile, Resource
 
-
-def _resource_data(resource: Resource) -> list:
-    return [
-        resource.title,
-        resource.resource_type,
-        resource.container,
-        resource.publisher,
-        resource.issued_year,
-        resource.issued_month,
-        resource.issued_day,
-        resource.url,
-        resource.doi,
-        resource.access,
-        resource.annotation,
-        resource.length_pages,
-        resource.length_minutes,
-        resource.verified,
-        [(c.family, c.given, c.literal) for c in resource.creators.all()],
-    ]
+#: Columns that record how or when a row is stored, or point at another row whose own
+#: reader data is included instead; everything else on a model counts as what readers
+#: see, so a column added later is covered without anyone remembering to list it.
+BOOKKEEPING = {"id", "created_at", "updated_at", "latest_revision", "sort_order", "page"}
 
 
-def _profile_data(profile: Profile) -> list:
-    return [
-        profile.name,
-        profile.kind,
-        profile.description,
-        profile.website,
-        profile.social_links(),
-    ]
+def reader_fields(obj, *, skip: tuple[str, ...] = ()) -> dict:
+    """Every column of ``obj`` except bookkeeping (and ``skip``), by column name."""
+    return {
+        f.attname: f.value_from_object(obj)
+        for f in obj._meta.concrete_fields
+        if f.name not in BOOKKEEPING and f.name not in skip
+    }
+
+
+def resource_reader_data(resource: Resource) -> dict:
+    """What a reader sees of a resource: its full CSL record (the citation, creators
+    included) and every column, CSL or not (annotation, access, verified, ...)."""
+    return {"csl": resource.to_csl(), "fields": reader_fields(resource)}
+
+
+def profile_reader_data(profile: Profile) -> dict:
+    return reader_fields(profile)
 
 
 def section_fingerprint(page) -> str:
@@ -49,12 +43,14 @@ def section_fingerprint(page) -> str:
         "summary": page.summary,
         "introduction": page.introduction,
         "resources": [
-            [_resource_data(item.resource), item.note]
+            [resource_reader_data(item.resource), reader_fields(item, skip=("resource",))]
             for item in page.selected_resources.select_related("resource")
         ],
-        "questions": [q.text for q in page.questions.all()],
-        "follow": [_profile_data(item.profile) for item in page.follow.select_related("profile")],
-        "actions": [[a.kind, a.title, a.description, a.url] for a in page.actions.all()],
+        "questions": [reader_fields(q) for q in page.questions.all()],
+        "follow": [
+            profile_reader_data(item.profile) for item in page.follow.select_related("profile")
+        ],
+        "actions": [reader_fields(a) for a in page.actions.all()],
     }
     encoded = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
