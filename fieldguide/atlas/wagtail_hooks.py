@@ -4,20 +4,23 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from fieldguide.core.admin_search import WordSearchViewSet
 
 from .admin_views import LegislatorDataPanel, PolicyImportView
 from .models import Bill, DirectoryEntry, Jurisdiction, Legislator, PolicyRecord, Topic
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(WordSearchViewSet):
     model = Topic
     icon = "list-ul"
     menu_label = "Topics and codebooks"
     list_display = ["name", "question", "section_slugs"]
+    search_fields = ["name", "question", "description"]
 
 
-class PolicyRecordViewSet(SnippetViewSet):
+class PolicyRecordViewSet(WordSearchViewSet):
     model = PolicyRecord
     icon = "doc-full"
     menu_label = "Policy records"
@@ -26,7 +29,7 @@ class PolicyRecordViewSet(SnippetViewSet):
     search_fields = ["citation", "summary"]
 
 
-class JurisdictionViewSet(SnippetViewSet):
+class JurisdictionViewSet(WordSearchViewSet):
     model = Jurisdiction
     icon = "site"
     menu_label = "Jurisdictions"
@@ -35,23 +38,25 @@ class JurisdictionViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class DirectoryEntryViewSet(SnippetViewSet):
+class DirectoryEntryViewSet(WordSearchViewSet):
     model = DirectoryEntry
     icon = "group"
     menu_label = "Directory"
     list_display = ["display_name", "kind", "nationwide"]
     list_filter = ["kind", "nationwide", "topics"]
+    search_fields = ["name", "description", "profile__name"]
 
 
-class BillViewSet(SnippetViewSet):
+class BillViewSet(WordSearchViewSet):
     model = Bill
     icon = "doc-empty"
     menu_label = "Federal bills"
     list_display = ["label", "title", "latest_action_on"]
     list_filter = ["congress", "topics"]
+    search_fields = ["title", "sponsor"]
 
 
-class LegislatorViewSet(SnippetViewSet):
+class LegislatorViewSet(WordSearchViewSet):
     model = Legislator
     icon = "user"
     menu_label = "Members of Congress"

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from fieldguide.core import converters  # noqa: F401 - registers <id:>
+
 from . import views
 
 app_name = "editorial"
 
 urlpatterns = [
-    path("<int:section_id>/", views.suggest, name="suggest"),
+    path("<id:section_id>/", views.suggest, name="suggest"),
 ]

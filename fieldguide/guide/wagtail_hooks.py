@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from fieldguide.core.admin_search import WordSearchViewSet
 from fieldguide.library.models import Profile, Resource
 
 from .freshness import refresh_sections_using
@@ -12,7 +13,7 @@ from .models import ContactMessage, GlossaryTerm
 from .permissions import NoCreatePermissionPolicy
 
 
-class GlossaryTermViewSet(SnippetViewSet):
+class GlossaryTermViewSet(WordSearchViewSet):
     model = GlossaryTerm
     icon = "help"
     menu_label = "Glossary terms"

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from fieldguide.core import converters  # noqa: F401 - registers <id:>
+
 from . import views
 
 app_name = "library"
@@ -7,7 +9,7 @@ app_name = "library"
 urlpatterns = [
     path("download/library.<str:suffix>", views.library_download, name="library_download"),
     path(
-        "download/section-<int:page_id>.<str:suffix>",
+        "download/section-<id:page_id>.<str:suffix>",
         views.section_download,
         name="section_download",
     ),

@@ -2,7 +2,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from fieldguide.core.admin_search import WordSearchViewSet
 
 from . import admin_urls
 from .admin_views import ADD_PERMISSION
@@ -11,16 +13,16 @@ from .models import Profile, Resource
 IMPORT_MENU_HOOK = "register_library_menu_item"
 
 
-class ResourceViewSet(SnippetViewSet):
+class ResourceViewSet(WordSearchViewSet):
     model = Resource
     icon = "doc-full"
     menu_label = "Resources"
     list_display = ["title", "resource_type", "issued_year", "access", "verified"]
     list_filter = ["resource_type", "access", "verified"]
-    search_fields = ["title", "container", "doi"]
+    search_fields = ["title", "container", "doi", "creators__family", "creators__literal"]
 
 
-class ProfileViewSet(SnippetViewSet):
+class ProfileViewSet(WordSearchViewSet):
     model = Profile
     icon = "group"
     menu_label = "People and organisations"
