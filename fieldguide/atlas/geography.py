@@ -58,7 +58,7 @@ def state_for(abbr_or_name: str) -> us.states.State | None:
     text = abbr_or_name.strip()
     if not text or text.isdigit():
         return None
-    state = us.states.lookup(text)
+    state = us.states.lookup(text) or us.states.lookup(re.sub(r"(?i)^u\.?s\.?\s+", "", text))
     if state is None or state not in us.states.STATES_AND_TERRITORIES:
         return None
     return state

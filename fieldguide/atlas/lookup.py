@@ -184,7 +184,7 @@ def _city_place(city: str, state: geography.us.states.State) -> Place | None:
         state_name=state.name,
         city=name,
         counties=_known_counties(state.abbr, [e["county"] for e in entries]),
-        districts=districts,
+        districts=districts or ([0] if geography.at_large(state.abbr) else []),
     )
 
 

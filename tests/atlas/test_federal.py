@@ -137,9 +137,20 @@ def test_import_legislators_rejects_bad_files(db, tmp_path):
 
 
 @pytest.fixture
-def bill_with_ask(db, billstatus_folder, legislators_file, atlas):
+def bill_with_ask(db, billstatus_folder, legislators_file, atlas, tmp_path):
+    """A bill of the Congress in session (the real S. 35 record, renumbered to it): only a
+    live bill has call scripts, and the shared samples are of past Congresses."""
     import_legislators(str(legislators_file))
-    [bill] = import_bills(str(billstatus_folder / "BILLSTATUS-117s35.xml"))
+    live = tmp_path / "BILLSTATUS-s35.xml"
+    live.write_text(
+        (billstatus_folder / "BILLSTATUS-117s35.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<congress>117</congress>", f"<congress>{congress_on(dt.date.today())}</congress>", 1
+        ),
+        encoding="utf-8",
+    )
+    [bill] = import_bills(str(live))
     bill.ask = "Please vote yes."
     bill.topics.add(Topic.objects.get(slug="selling-sex"))  # parental M2M: saved with the bill
     bill.save()
