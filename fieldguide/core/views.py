@@ -3,19 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
-
 from .csp_reports import ReportError, parse_reports, record
+from .ratelimit import hit, setting_rate
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Shown when a form or the sign-in is used too often from one address."""
     return render(request, "core/rate_limited.html", status=429)
-
-
-def _whole_site(group: str, request: HttpRequest) -> str:
-    """One budget for every sender, so the limit keeps nothing about who sent a report."""
-    return "site"
 
 
 @csrf_exempt
@@ -38,14 +32,8 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         kinds = parse_reports(body)
     except ReportError:
         return HttpResponse(status=400)
-    if is_ratelimited(
-        request,
-        group="csp-report",
-        key=_whole_site,
-        rate=settings.CSP_REPORT_RATE,
-        method="POST",
-        increment=True,
-    ):
+    # One budget for every sender, so the limit keeps nothing about who sent a report.
+    if not hit("csp-report", "site", setting_rate("CSP_REPORT_RATE")):
         return HttpResponse(status=429)
     record(kinds)
     return HttpResponse(status=204)
