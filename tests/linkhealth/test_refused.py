@@ -75,7 +75,7 @@ def test_a_link_moved_to_an_internal_address_is_refused_not_moved(
     ["http://169.254.169.254/latest/meta-data/", "http://localhost/admin", "http://10.0.0.1/"],
 )
 def test_a_link_to_an_internal_address_is_refused_and_readers_see_no_notice(
-    linked_guide, fast_config, client, url
+    linked_guide, fast_config, client, admin_client, url
 ):
     _point_resource_at(url)
     run_checks(urls=[url], config=fast_config)
@@ -85,6 +85,9 @@ def test_a_link_to_an_internal_address_is_refused_and_readers_see_no_notice(
     assert link.last_ok_at is None
     html = client.get("/section-1/").content.decode()
     assert "link-notice" not in html
+    # Editors are asked to look at it.
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "<strong>1</strong> link needs attention" in dashboard
 
 
 def test_update_everywhere_never_publishes_an_internal_target_from_an_old_check(
