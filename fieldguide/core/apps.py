@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -10,6 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import page_cache  # noqa: F401
         from .inline_css import inline_css_hashes
+        from .ratelimit import check_settings
+
+        checks.register(check_settings, checks.Tags.security)
 
         directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
         directives["style-src"] = [
