@@ -287,6 +287,11 @@ FIELDGUIDE_QUICK_EXIT_URL = os.environ.get("FIELDGUIDE_QUICK_EXIT_URL", "https:/
 # Who the client is: X-Forwarded-For is read only from these proxies (addresses, CIDR
 # networks, "unix" for a unix-socket proxy) or, given a number, through that many hops.
 TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
+# SQLite: begin every transaction with the write lock (BEGIN IMMEDIATE), so a writer
+# waits out the busy timeout instead of failing at once with "database is locked" when
+# another connection wrote first (concurrent posts; Wagtail's reference-index task).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 # Accepted contact messages and suggestions per address (forms with errors do not count).
 CONTACT_RATE = os.environ.get("CONTACT_RATE", "5/h")
 SUGGEST_RATE = os.environ.get("SUGGEST_RATE", "5/h")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -11,6 +12,9 @@ class CoreConfig(AppConfig):
         from . import page_cache  # noqa: F401
         from .checks import check_email_backend  # noqa: F401  (registers the check)
         from .inline_css import inline_css_hashes
+        from .ratelimit import check_settings
+
+        checks.register(check_settings, checks.Tags.security)
 
         directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
         directives["style-src"] = [

@@ -39,6 +39,7 @@ from functools import cache
 
 import redis
 from django.conf import settings
+from django.core import checks
 from django.db import DatabaseError, connection
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
@@ -241,3 +242,29 @@ def undo(scope: str, identity: str, rate: Rate) -> None:
 def setting_rate(name: str) -> Rate:
     """The Rate configured in ``settings.<name>``."""
     return parse_rate(getattr(settings, name), name)
+
+
+RATE_SETTINGS = (
+    "CONTACT_RATE",
+    "SUGGEST_RATE",
+    "LOGIN_RATE",
+    "LOGIN_ACCOUNT_RATE",
+    "PASSWORD_RESET_RATE",
+    "PASSWORD_RESET_EMAIL_RATE",
+)
+
+
+def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Refuse to start with a rate or TRUSTED_PROXIES that cannot be read."""
+    errors: list[checks.CheckMessage] = []
+    for name in RATE_SETTINGS:
+        try:
+            setting_rate(name)
+        except ValueError as error:
+            errors.append(checks.Error(str(error), id="fieldguide.E101"))
+    setting = settings.TRUSTED_PROXIES
+    try:
+        parse_trusted_proxies(setting)
+    except ValueError as error:
+        errors.append(checks.Error(str(error), id="fieldguide.E102"))
+    return errors
