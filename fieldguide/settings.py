@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fieldguide.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fieldguide.core.compression.CompressionMiddleware",
     "fieldguide.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +197,15 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+
+# Compressed responses (core.compression, core.page_cache): Brotli or gzip for text the
+# reader's request can carry no secret into. Cached pages are compressed once, harder.
+COMPRESSION_TYPES = {
+    "text/html", "text/plain", "text/csv", "text/xml", "application/xml",
+    "application/json", "image/svg+xml",
+}  # fmt: skip
+COMPRESSION_MIN_BYTES = 512
+COMPRESSION_LEVELS = {"cached": {"br": 11, "gzip": 9}, "live": {"br": 5, "gzip": 6}}
 
 # Security: the reader site sets no cookies for anonymous readers (sessions and CSRF
 # cookies are only created when a form or the admin needs them).

@@ -1,39 +1,131 @@
-"""Whole-page cache for anonymous readers, invalidated by any published change.
+"""Whole-page cache for anonymous readers, invalidated when what readers see changes.
 
-Rendered pages live in the ``default`` cache (local memory, or Redis with REDIS_URL).
-Their keys include a *content generation* kept in the ``shared`` cache, which every app
-process sees; publishing, unpublishing, or saving any content model bumps it, so no
-process can serve a page from before the change. Navigation, the contents and the
-footer date appear on every page, so a published change does touch every page.
+Rendered pages live in the ``default`` cache (local memory, or Redis with REDIS_URL),
+kept compressed once per encoding. Their keys include a *content generation* kept in
+the ``shared`` cache, which every app process sees. Navigation, the contents and the
+footer date appear on every page, so a change readers see does touch every page.
+
+Three rules keep it honest:
+
+- The generation moves **after** the transaction that changed content commits, and a
+  request stores its page under the generation it read when it *started*. A render that
+  began before a publish committed can only land under the old generation, which no
+  request reads once the publish is visible.
+- Only changes readers can see move it: the models and fields in ``READER_VISIBLE``
+  (compared before and after each save, so a no-op save or a link check that found
+  nothing new changes nothing), publishing, unpublishing and moving pages.
+- Only pages that are the same for everyone are stored: no cookie either way, nothing
+  private or uncacheable, no view restriction on the page or an ancestor. A page is keyed
+  on its host, path and the query parameters its view reads (``QUERY_PARAMETERS``);
+  any other parameter (``?utm_source=…``) is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
-from wagtail.signals import page_published, page_unpublished
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import compression
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "fieldguide:content-generation"
-CONTENT_APPS = {"guide", "library", "atlas", "linkhealth", "editorial", "wagtailcore", "taggit"}
-IGNORED_MODELS = {
-    "guide.contactmessage",
-    "wagtailcore.revision",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.taskstate",
-    "wagtailcore.workflowstate",
-    "wagtailcore.groupapprovaltask",
-    "wagtailcore.referenceindex",
-    "wagtailcore.pageviewrestriction",
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The fields of a model that readers see: ``only`` these, or all but ``hidden``."""
+
+    only: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+
+    def attnames(self, model: type[models.Model]) -> tuple[str, ...]:
+        fields = model._meta.concrete_fields
+        if self.only:
+            return tuple(f.attname for f in fields if f.name in self.only)
+        return tuple(f.attname for f in fields if f.name not in self.hidden and not f.primary_key)
+
+
+EVERYTHING = Shown()
+# Wagtail's own bookkeeping on every page: drafts, locks, owners, revisions.
+PAGE_BOOKKEEPING = Shown(
+    hidden=(
+        "latest_revision", "has_unpublished_changes", "draft_title",
+        "latest_revision_created_at", "locked", "locked_at", "locked_by", "owner",
+        "live_revision", "numchild", "translation_key",
+    )
+)  # fmt: skip
+
+# The allow-list: a save, delete or many-to-many change of one of these models moves the
+# generation only if a field listed here changed. Page types (every subclass of
+# wagtailcore.page) follow PAGE_BOOKKEEPING and count only while live.
+READER_VISIBLE: dict[str, Shown] = {
+    "guide.action": EVERYTHING,
+    "guide.discussionquestion": EVERYTHING,
+    "guide.glossaryterm": Shown(hidden=("latest_revision",)),
+    "guide.sectionprofile": EVERYTHING,
+    "guide.sectionresource": EVERYTHING,
+    # The "Updated" date; the fingerprint itself is never shown.
+    "guide.sectionstatus": Shown(only=("page", "content_changed_at")),
+    "library.creator": EVERYTHING,
+    "library.profile": Shown(hidden=("latest_revision", "updated_at")),
+    "library.resource": Shown(hidden=("latest_revision", "created_at", "updated_at")),
+    "library.resourcetopic": EVERYTHING,
+    "atlas.bill": EVERYTHING,
+    "atlas.category": EVERYTHING,
+    "atlas.datasetimport": EVERYTHING,
+    "atlas.directoryentry": EVERYTHING,
+    "atlas.directorysource": EVERYTHING,
+    "atlas.jurisdiction": EVERYTHING,
+    "atlas.legislator": EVERYTHING,
+    "atlas.policyrecord": EVERYTHING,
+    "atlas.policysource": EVERYTHING,
+    "atlas.topic": EVERYTHING,
+    # Readers see a notice while a link is broken or suspicious. last_ok_at (the
+    # archive link's date) only moves on a good check, when no notice is shown.
+    "linkhealth.link": Shown(only=("url", "status", "broken_display")),
+    "taggit.tag": EVERYTHING,
+    "taggit.taggeditem": EVERYTHING,
+    "wagtailcore.pageviewrestriction": EVERYTHING,
+    "wagtailcore.site": EVERYTHING,
 }
+# Models of the content apps that no reader page shows (tests/core checks that every
+# model of these apps is in one list or the other).
+NOT_SHOWN = {
+    "guide.contactmessage",
+    "editorial.resourcesuggestion",
+    "editorial.sectionreview",
+    "linkhealth.linkcheck",
+    "linkhealth.linkusage",
+}
+CONTENT_APPS = ("guide", "library", "atlas", "linkhealth", "editorial", "taggit")
+
+# The query parameters each cached view reads, with the values it acts on (None: any
+# value). Keyed by URL name for Django views and by model label for Wagtail page
+# types; every other parameter is left out of the cache key. Views that read readers'
+# words (search, the atlas lookup) are private, no-store and never cached.
+QUERY_PARAMETERS: dict[str, dict[str, frozenset[str] | None]] = {
+    "guide.contactpage": {"sent": frozenset({"1"})},
+    "editorial:suggest": {"sent": frozenset({"1"})},
+}
+
+
+# --- the generation -------------------------------------------------------------------
 
 
 def current_generation() -> int:
@@ -46,6 +138,7 @@ def current_generation() -> int:
 
 
 def bump_generation(**kwargs) -> None:
+    """Move the generation now: every cached page becomes unreachable."""
     shared = caches["shared"]
     try:
         try:
@@ -58,38 +151,188 @@ def bump_generation(**kwargs) -> None:
         caches["default"].clear()
 
 
-def _on_model_change(sender, **kwargs) -> None:
-    if sender.__module__ == "__fake__":
-        return  # historical models inside migrations
-    label = sender._meta.label_lower
-    if sender._meta.app_label in CONTENT_APPS and label not in IGNORED_MODELS:
-        bump_generation()
+def bump_after_commit(using: str | None = None, **kwargs) -> None:
+    """Move the generation once the current transaction commits (now, outside one)."""
+    transaction.on_commit(bump_generation, using=using)
 
 
-page_published.connect(bump_generation, dispatch_uid="page_cache_published")
-page_unpublished.connect(bump_generation, dispatch_uid="page_cache_unpublished")
-post_save.connect(_on_model_change, dispatch_uid="page_cache_save")
-post_delete.connect(_on_model_change, dispatch_uid="page_cache_delete")
-m2m_changed.connect(_on_model_change, dispatch_uid="page_cache_m2m")
+def _shown(model: type[models.Model]) -> Shown | None:
+    if model.__module__ == "__fake__":
+        return None  # historical models inside migrations
+    if issubclass(model, Page):
+        return PAGE_BOOKKEEPING
+    return READER_VISIBLE.get(model._meta.label_lower)
+
+
+def _reader_state(instance: models.Model, shown: Shown, using: str) -> tuple | None:
+    names = shown.attnames(type(instance))
+    return (
+        type(instance)._base_manager.using(using).filter(pk=instance.pk).values_list(*names).first()
+    )
+
+
+def _is_live_page(instance: models.Model, state: tuple | None) -> bool:
+    if state is None:
+        return False
+    names = PAGE_BOOKKEEPING.attnames(type(instance))
+    return bool(state[names.index("live")])
+
+
+def _touches_shown_fields(sender: type[models.Model], shown: Shown, update_fields) -> bool:
+    if update_fields is None:
+        return True
+    attnames = set(shown.attnames(sender))
+    return any(sender._meta.get_field(name).attname in attnames for name in update_fields)
+
+
+def _before_save(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
+    shown = _shown(sender)
+    if shown is None or raw or instance._state.adding or instance.pk is None:
+        return
+    if not _touches_shown_fields(sender, shown, update_fields):
+        instance._page_cache_skip = True
+        return
+    instance._page_cache_before = _reader_state(instance, shown, using)
+
+
+def _after_save(sender, instance, created=False, raw=False, using="default", **kwargs):
+    shown = _shown(sender)
+    if shown is None or raw or instance.__dict__.pop("_page_cache_skip", False):
+        return
+    before = instance.__dict__.pop("_page_cache_before", None)
+    after = _reader_state(instance, shown, using)
+    if before == after and not created:
+        return
+    if issubclass(sender, Page) and not (
+        _is_live_page(instance, before) or _is_live_page(instance, after)
+    ):
+        return  # a draft nobody can see
+    bump_after_commit(using)
+
+
+def _after_delete(sender, instance, using="default", **kwargs):
+    shown = _shown(sender)
+    if shown is None:
+        return
+    if issubclass(sender, Page) and not instance.live:
+        return
+    bump_after_commit(using)
+
+
+def _after_m2m(sender, instance, action, model, using="default", **kwargs):
+    if not action.startswith("post_"):
+        return
+    if _shown(type(instance)) is not None or _shown(model) is not None:
+        bump_after_commit(using)
+
+
+page_published.connect(bump_after_commit, dispatch_uid="page_cache_published")
+page_unpublished.connect(bump_after_commit, dispatch_uid="page_cache_unpublished")
+post_page_move.connect(bump_after_commit, dispatch_uid="page_cache_moved")
+pre_save.connect(_before_save, dispatch_uid="page_cache_before_save")
+post_save.connect(_after_save, dispatch_uid="page_cache_save")
+post_delete.connect(_after_delete, dispatch_uid="page_cache_delete")
+m2m_changed.connect(_after_m2m, dispatch_uid="page_cache_m2m")
+
+
+@hooks.register("before_serve_page", order=-100)
+def _note_served_page(page: Page, request: HttpRequest, *args, **kwargs) -> None:
+    """Remember which page answered, for its query parameters and view restrictions."""
+    request.page_cache_page = page
+
+
+# --- storing and serving ----------------------------------------------------------------
+
+
+@dataclass
+class CachedPage:
+    """One rendered page, as plain data: headers, body and its identity ETag."""
+
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.etag = hashlib.sha256(self.body).hexdigest()[:20]
+
+    @classmethod
+    def from_response(cls, response: HttpResponse) -> CachedPage:
+        skip = {"content-length", "x-page-cache", "etag", "content-encoding"}
+        headers = [(k, v) for k, v in response.items() if k.lower() not in skip]
+        return cls(headers, response.content)
+
+    def etag_for(self, encoding: str | None) -> str:
+        return f'"{self.etag}-{encoding}"' if encoding else f'"{self.etag}"'
+
+    def response(self, body: bytes, encoding: str | None, label: str) -> HttpResponse:
+        response = HttpResponse(body)
+        for name, value in self.headers:
+            response[name] = value
+        if encoding:
+            response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(body))
+        response["ETag"] = self.etag_for(encoding)
+        response["X-Page-Cache"] = label
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+    def not_modified(self, encoding: str | None) -> HttpResponse:
+        response = HttpResponseNotModified()
+        response["ETag"] = self.etag_for(encoding)
+        response["X-Page-Cache"] = "hit"
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def canonical_query(query: QueryDict, declared: dict[str, frozenset[str] | None]) -> str:
+    """The declared parameters the request has, with values the view acts on, sorted."""
+    kept = []
+    for name in sorted(declared):
+        allowed = declared[name]
+        for value in query.getlist(name):
+            if allowed is None or value in allowed:
+                kept.append((name, value))
+    return urlencode(kept)
+
+
+def declared_parameters(request: HttpRequest) -> dict[str, frozenset[str] | None]:
+    page = getattr(request, "page_cache_page", None)
+    if page is not None:
+        return QUERY_PARAMETERS.get(page._meta.label_lower, {})
+    match = getattr(request, "resolver_match", None)
+    return QUERY_PARAMETERS.get(match.view_name, {}) if match else {}
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
     return (
         request.method in {"GET", "HEAD"}
         and not request.COOKIES
+        and "Authorization" not in request.headers
         and not request.path_info.startswith(tuple(settings.ADMIN_URL_PREFIXES))
         and not request.path_info.startswith(settings.STATIC_URL)
     )
 
 
-def _cacheable_response(response: HttpResponse) -> bool:
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and response.get("Content-Type", "").startswith("text/html")
-        and "private" not in response.get("Cache-Control", "")
-    )
+def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    """Only what is the same for every reader: never private, personal or restricted."""
+    cache_control = response.get("Cache-Control", "").lower()
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or not response.get("Content-Type", "").startswith("text/html")
+        or any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        or vary & {"cookie", "*", "authorization"}
+        or compression.may_carry_secret(request, response)
+    ):
+        return False
+    page = getattr(request, "page_cache_page", None)
+    return page is None or not page.get_view_restrictions().exists()
 
 
 class PageCacheMiddleware:
@@ -97,34 +340,71 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 3600)
-
-    def _key(self, request: HttpRequest, generation: int) -> str:
-        raw = f"{request.get_host()}|{request.get_full_path()}".encode()
-        return f"fieldguide:page:{generation}:{hashlib.sha256(raw).hexdigest()}"
+        self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.timeout or not _cacheable_request(request):
             return self.get_response(request)
         cache = caches["default"]
-        key = self._key(request, current_generation())
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        # Read once, before rendering: the page is stored under this generation.
+        generation = current_generation()
+        place = _digest(f"{request.get_host()}|{request.path_info}")
+        params_key = f"fieldguide:page-params:{generation}:{place}"
+        encoding = compression.accepted_encoding(request)
+        declared = cache.get(params_key)
+        if declared is not None:
+            key = self._key(generation, place, canonical_query(request.GET, declared))
+            hit = self._from_cache(cache, request, key, encoding)
+            if hit is not None:
+                return hit
         response = self.get_response(request)
-        if _cacheable_response(response):
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            cache.set(key, response, self.timeout)
-            response["X-Page-Cache"] = "miss"
-        return response
+        if not _cacheable_response(request, response):
+            return response
+        declared = declared_parameters(request)
+        key = self._key(generation, place, canonical_query(request.GET, declared))
+        page = CachedPage.from_response(response)
+        cache.set_many({params_key: declared, key: page}, self.timeout)
+        return self._respond(cache, request, key, page, encoding, "miss")
+
+    @staticmethod
+    def _key(generation: int, place: str, query: str) -> str:
+        return f"fieldguide:page:{generation}:{place}:{_digest(query)}"
+
+    def _from_cache(
+        self, cache, request: HttpRequest, key: str, encoding: str | None
+    ) -> HttpResponse | None:
+        found = cache.get_many([key, f"{key}:{encoding}"] if encoding else [key])
+        page = found.get(key)
+        if page is None:
+            return None
+        return self._respond(
+            cache, request, key, page, encoding, "hit", found.get(f"{key}:{encoding}")
+        )
+
+    def _respond(
+        self,
+        cache,
+        request: HttpRequest,
+        key: str,
+        page: CachedPage,
+        encoding: str | None,
+        label: str,
+        body: bytes | None = None,
+    ) -> HttpResponse:
+        if encoding and len(page.body) < settings.COMPRESSION_MIN_BYTES:
+            encoding = None
+        if_none_match = parse_etags(request.headers.get("If-None-Match", ""))
+        etag = page.etag_for(encoding)
+        if etag in if_none_match or f"W/{etag}" in if_none_match or "*" in if_none_match:
+            return page.not_modified(encoding)
+        if encoding is None:
+            return page.response(page.body, None, label)
+        if body is None:
+            body = compression.compress(page.body, encoding, once=True)
+            cache.set(f"{key}:{encoding}", body, self.timeout)
+        return page.response(body, encoding, label)
 
 
 def content_models() -> list[str]:
-    """For the README and tests: the models whose changes invalidate pages."""
-    return sorted(
-        m._meta.label_lower
-        for m in apps.get_models()
-        if m._meta.app_label in CONTENT_APPS and m._meta.label_lower not in IGNORED_MODELS
-    )
+    """For the README and tests: the models whose changes readers see."""
+    return sorted(m._meta.label_lower for m in apps.get_models() if _shown(m) is not None)

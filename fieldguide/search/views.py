@@ -6,6 +6,7 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -51,7 +52,9 @@ def _grouped_results(query: str, resource_type: str, operator: str) -> list[tupl
     return [group for group in groups if group[2]]
 
 
+@cache_control(private=True, no_store=True)
 def search(request: HttpRequest) -> HttpResponse:
+    """Readers' words stay out of every shared cache: the page cache skips private pages."""
     query = " ".join(request.GET.get("q", "").split())
     resource_type = request.GET.get("type", "")
     context: dict = {
