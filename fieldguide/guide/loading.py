@@ -116,10 +116,11 @@ def _upsert_profiles(bundle: Bundle, report: LoadReport) -> dict[str, Profile]:
 
 
 def _upsert_terms(bundle: Bundle, report: LoadReport) -> None:
-    terms, created = {}, 0
+    terms, new, created = {}, set(), 0
     for data in bundle.glossary["terms"]:
         term = GlossaryTerm.objects.filter(slug=data["slug"]).first()
         if term is None:
+            new.add(data["slug"])
             term = GlossaryTerm.objects.create(
                 term=data["term"],
                 slug=data["slug"],
@@ -130,9 +131,11 @@ def _upsert_terms(bundle: Bundle, report: LoadReport) -> None:
             )
             created += 1
         terms[data["slug"]] = (term, data["related"])
-    for term, related in terms.values():
-        if related and not term.related_terms.exists():
-            term.related_terms.set([terms[slug][0] for slug in related])
+    # The relation is symmetrical: adding (never replacing) keeps what each new term
+    # lists whatever order the terms come in; terms that existed are left as they are.
+    for slug, (term, related) in terms.items():
+        if slug in new and related:
+            term.related_terms.add(*[terms[other][0] for other in related])
     report.counts["terms"] = created
 
 
