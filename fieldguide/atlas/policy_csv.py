@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from fieldguide.core.spreadsheet_cells import protect_row, unprotect
+
 from .models import (
     Category,
     DatePrecision,
@@ -124,7 +126,7 @@ class _RowReader:
 
     def __init__(self, number: int, data: dict[str, str], lookups: dict):
         self.number = number
-        self.data = {k: (v or "").strip() for k, v in data.items() if k is not None}
+        self.data = {k: unprotect((v or "").strip()) for k, v in data.items() if k is not None}
         self.lookups = lookups
         self.errors: list[RowError] = []
 
@@ -425,7 +427,9 @@ def export_policy_csv(records=None) -> str:
         f"source{n}_{f}" for n in range(1, width + 1) for f in SOURCE_FIELDS
     ]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: with them the writer also quotes a cell holding a bare "\r",
+    # which a "\n"-terminated writer left unquoted and the reader then split.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for r in records:
         values = [
@@ -443,5 +447,5 @@ def export_policy_csv(records=None) -> str:
         for n in range(width):
             s = sources[n] if n < len(sources) else None
             values += [s.url, s.title, s.checked_on.isoformat()] if s else ["", "", ""]
-        writer.writerow(values)
+        writer.writerow(protect_row(values))
     return out.getvalue()
