@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from fieldguide.library import crossref
 from fieldguide.library.formats import parse
 from fieldguide.library.models import Resource
 
@@ -140,6 +141,18 @@ def test_crossref_user_agent_has_no_mailto_unless_configured(crossref_server, se
     settings.CROSSREF_MAILTO = ""
     call_command("import_doi", "10.7554/elife.01567", stdout=StringIO(), stderr=StringIO())
     assert crossref_server.user_agents == ["Fieldguide/1.0"]
+
+
+def test_crossref_goes_through_the_outbound_client(crossref_server, settings):
+    """A Crossref URL that is not public (and not allowed) is refused, never fetched."""
+    settings.FIELDGUIDE_OUTBOUND_ALLOW = []
+    with pytest.raises(crossref.CrossrefError) as refused:
+        crossref.fetch("10.7554/elife.01567")
+    assert str(refused.value) == (
+        "DOI 10.7554/elife.01567: Crossref could not be reached (Refused to fetch from "
+        "127.0.0.1: it is a loopback address (this server itself).)"
+    )
+    assert crossref_server.user_agents == []
 
 
 def test_real_zotero_better_bibtex_exports_are_read():
