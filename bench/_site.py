@@ -20,6 +20,9 @@ def setup_site(load_default: bool = True) -> Path:
     os.environ["FIELDGUIDE_VAR_DIR"] = str(var_dir)
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fieldguide.settings")
+    # Django's test client, used in process here, calls itself "testserver"; the site's
+    # default ALLOWED_HOSTS no longer lists it.
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     sys.path.insert(0, str(ROOT))
     import django
 

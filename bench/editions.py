@@ -34,6 +34,9 @@ def main() -> None:
     os.environ["FIELDGUIDE_VAR_DIR"] = str(workdir)
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fieldguide.settings")
+    # Django's test client, used in process here, calls itself "testserver"; the site's
+    # default ALLOWED_HOSTS no longer lists it.
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     import django
 
     django.setup()
