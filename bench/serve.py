@@ -22,9 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _site import free_port, gunicorn, setup_site, wait_for  # noqa: E402
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+def run_wrk(url: str, seconds: int, connections: int, encoding: str = "") -> dict[str, float]:
+    header = ["-H", f"Accept-Encoding: {encoding}"] if encoding else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *header, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
 
@@ -101,7 +102,7 @@ def main() -> None:
             conf.write_text(
                 f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
                 "events { worker_connections 1024; }\n"
-                "http { access_log off; default_type text/html;\n"
+                "http { access_log off; default_type text/html; gzip on;\n"
                 f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
             )
             nginx = subprocess.Popen(
@@ -113,10 +114,13 @@ def main() -> None:
                     f"\nLoad: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
                     f"({len(body):,} bytes), {args.workers} workers each"
                 )
-                app_result = run_wrk(page_url, args.seconds, args.connections)
-                nginx_result = run_wrk(
-                    f"http://127.0.0.1:{nginx_port}/page.html", args.seconds, args.connections
-                )
+                nginx_url = f"http://127.0.0.1:{nginx_port}/page.html"
+                results = {
+                    "app (gunicorn, cached)": run_wrk(page_url, args.seconds, args.connections),
+                    "app, br": run_wrk(page_url, args.seconds, args.connections, "br, gzip"),
+                    "nginx (static file)": run_wrk(nginx_url, args.seconds, args.connections),
+                    "nginx, gzip on": run_wrk(nginx_url, args.seconds, args.connections, "gzip"),
+                }
             finally:
                 nginx.send_signal(signal.SIGQUIT)
                 nginx.wait(timeout=10)
@@ -124,9 +128,10 @@ def main() -> None:
         shutil.rmtree(docroot, ignore_errors=True)
 
     print(f"{'server':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for name, r in (("app (gunicorn, cached)", app_result), ("nginx (static file)", nginx_result)):
+    for name, r in results.items():
         print(f"{name:<22}{r['rps']:>10,.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['errors']:>8}")
-    print(f"ratio app/nginx: {app_result['rps'] / nginx_result['rps']:.3f}")
+    ratio = results["app (gunicorn, cached)"]["rps"] / results["nginx (static file)"]["rps"]
+    print(f"ratio app/nginx: {ratio:.3f}")
 
 
 if __name__ == "__main__":

@@ -199,9 +199,13 @@ def _after_save(sender, instance, created=False, raw=False, using="default", **k
     shown = _shown(sender)
     if shown is None or raw or instance.__dict__.pop("_page_cache_skip", False):
         return
+    if created:
+        if not issubclass(sender, Page) or instance.live:
+            bump_after_commit(using)
+        return
     before = instance.__dict__.pop("_page_cache_before", None)
     after = _reader_state(instance, shown, using)
-    if before == after and not created:
+    if before == after:
         return
     if issubclass(sender, Page) and not (
         _is_live_page(instance, before) or _is_live_page(instance, after)
