@@ -55,7 +55,10 @@ def _limit_address_space() -> None:
 def test_alias_bomb_is_refused_in_bounded_memory(bundle_copy):
     bomb = alias_bomb()
     assert len(bomb) < 1500
-    (bundle_copy / "profiles.yaml").write_text("profiles:\n  - key: x\n    name: X\n" + bomb)
+    # The old loader expanded it when it named the bad entries of "sections".
+    (bundle_copy / "guide.yaml").write_text(
+        "format: 1\nslug: x\ntitle: X\n" + bomb + "sections: *a9\n"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "load_guide", "--check", str(bundle_copy)],
         cwd=ROOT,
@@ -68,7 +71,7 @@ def test_alias_bomb_is_refused_in_bounded_memory(bundle_copy):
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert "MemoryError" not in result.stderr
-    assert "profiles.yaml:4: invalid YAML: anchors (&a0) are not allowed" in result.stderr
+    assert "guide.yaml:4: invalid YAML: anchors (&a0) are not allowed" in result.stderr
 
 
 def test_an_alias_alone_is_refused_with_its_line(bundle_copy):
