@@ -12,6 +12,7 @@ from django.conf import settings
 from fieldguide.core import outbound
 
 from .formats import ParsedEntry, label_for
+from .formats.csljson import validate_item
 from .models import DOI_RE, normalise_doi
 
 # Crossref's etiquette allows a few parallel requests from one client.
@@ -80,7 +81,11 @@ def fetch_entries(dois: list[str]) -> list[ParsedEntry]:
             item = fetch(doi)
         except CrossrefError as error:
             return ParsedEntry(index, doi, errors=[str(error)])
-        return ParsedEntry(index, f"{doi}: {label_for(item)}", item)
+        label = f"{doi}: {label_for(item)}"
+        problems = validate_item(item)
+        if problems:
+            return ParsedEntry(index, label, errors=problems)
+        return ParsedEntry(index, label, item)
 
     with ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS) as pool:
         return list(pool.map(entry, enumerate(dois, 1)))

@@ -64,8 +64,9 @@ class ImportSourceForm(forms.Form):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
             raise ValidationError(
-                f"{name} is not UTF-8 text (byte {error.start} cannot be read). "
+                f"{name} is not UTF-8 text: line {line} (byte {error.start}) cannot be read. "
                 "Export it again with UTF-8 encoding."
             ) from error
         if not text.strip():

@@ -24,9 +24,22 @@ MAX_ENTRIES = 1000
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
+def _showable(text: str) -> str:
+    """`text` with anything a page cannot be sent with (lone surrogates) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def stage(request: HttpRequest, source: str, entries: list[ParsedEntry]) -> str:
-    """Keep `entries` (with any validation problems added) for this editor; a token."""
+    """Keep `entries` (with any validation problems added) for this editor; a token.
+
+    An entry with problems keeps no item, and labels and messages are made showable,
+    so the preview can name a broken entry without sending its broken text.
+    """
     for entry in entries:
+        entry.label = _showable(entry.label)
+        entry.errors = [_showable(error) for error in entry.errors]
+        if entry.errors:
+            entry.item = None
         if entry.ok:
             _, problems = build(entry.item)
             entry.errors.extend(problems)

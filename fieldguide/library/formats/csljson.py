@@ -7,6 +7,9 @@ import json
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 from ..csl import NAME_VARIABLES
 from . import ParsedEntry, label_for
 
@@ -21,6 +24,12 @@ DATE_VARIABLES = (
 NUMBER_VARIABLES = ("volume", "issue", "page", "edition", "number", "number-of-pages")
 STRING_VARIABLES = ("title", "container-title", "publisher", "DOI", "URL")
 TITLE_VARIABLES = ("title", "title-short", "container-title", "collection-title")
+# Text no database or page can hold: NUL and other C0 controls except tab and line
+# ends (PostgreSQL refuses NUL), and lone UTF-16 surrogates (no UTF-8 encoding exists,
+# so a page showing one cannot be sent), which JSON's \\ud800 escapes produce.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+MAX_URL_LENGTH = 1000
+_validate_url = URLValidator(schemes=["http", "https"])
 # The rich-text markup CSL-JSON allows in titles (Zotero writes it): <i>, <b>, <sup>,
 # <sub> and <span class="nocase"> or small caps. Titles are stored as plain text.
 _CSL_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^<>]*)?>")
@@ -60,7 +69,52 @@ def validate_item(item: Any) -> list[str]:
     for variable in DATE_VARIABLES:
         if variable in item:
             errors.extend(_date_errors(variable, item[variable]))
+    errors.extend(_text_errors(item))
+    if isinstance(item.get("URL"), str) and item["URL"] and not _UNSTORABLE.search(item["URL"]):
+        errors.extend(_url_errors(item["URL"]))
     return errors
+
+
+def unstorable_character(text: str) -> str | None:
+    """A description of the first character of `text` that cannot be stored or shown."""
+    found = _UNSTORABLE.search(text)
+    if not found:
+        return None
+    code = ord(found.group())
+    kind = "a lone surrogate, not valid Unicode" if code >= 0xD800 else "a control character"
+    return f"U+{code:04X} at character {found.start() + 1} ({kind})"
+
+
+def _strings(value: Any, path: str):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(key, path or str(key))
+            yield from _strings(inner, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for position, inner in enumerate(value, 1):
+            yield from _strings(inner, f"{path}[{position}]")
+
+
+def _text_errors(item: dict) -> list[str]:
+    errors = []
+    for path, text in _strings(item, ""):
+        problem = unstorable_character(text)
+        if problem:
+            where = path.encode("utf-8", "replace").decode() or "field name"
+            errors.append(f"{where}: contains {problem}; export the file again")
+    return errors
+
+
+def _url_errors(url: str) -> list[str]:
+    if len(url) > MAX_URL_LENGTH:
+        return [f"URL: {len(url)} characters, the most is {MAX_URL_LENGTH}"]
+    try:
+        _validate_url(url)
+    except ValidationError:
+        return [f"URL: “{url[:80]}” is not an http or https web address"]
+    return []
 
 
 def _date_errors(variable: str, value: Any) -> list[str]:
