@@ -58,3 +58,23 @@ def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):
     # Private by default: no cookies, nothing fetched from another host.
     assert browser_context.cookies() == []
     assert all(url.startswith(default_guide) for url in requests), requests
+
+
+def test_choosing_state_legislative_districts(browser_context, default_guide, artifacts):
+    """A ZIP cannot tell the state district: the reader picks it and sees both legislators."""
+    call_command("load_atlas", verbosity=0)
+    page = browser_context.new_page()
+    page.goto(default_guide + "/atlas/lookup/?place=21201")
+    assert "Senator Chris Van Hollen" in page.locator("main").inner_text()
+    page.get_by_label("Your Senate district").select_option("18")
+    page.get_by_label("Your House of Delegates district").select_option("18")
+    page.get_by_role("button", name="Show my state legislators").click()
+    page.wait_for_url("**/atlas/state/MD/legislators/?*")
+    assert parse_qs(urlparse(page.url).query) == {"upper": ["18"], "lower": ["18"]}
+    main = page.locator("main").inner_text()
+    assert "Senate, district 18" in main and "House of Delegates, district 18" in main
+    assert main.count("I am calling Delegate ") == 3
+    assert main.count("I am calling State Senator ") == 1
+    page.screenshot(path=str(artifacts / "atlas-state-legislators.png"), full_page=True)
+    assert violations(page, serious_only=True) == []
+    assert browser_context.cookies() == []
