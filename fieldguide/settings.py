@@ -254,6 +254,14 @@ WAGTAILSEARCH_BACKENDS = {
 }
 CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
 CROSSREF_MAILTO = os.environ.get("CROSSREF_MAILTO", "")
+
+# Library import limits (h7, issue 9): the one source for the admin import's checks
+# and help text. Entries are counted before a file is parsed, so an oversized file
+# is refused at once instead of holding a worker while it is read.
+LIBRARY_IMPORT_LIMITS = {
+    "max_bytes": int(os.environ.get("LIBRARY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
+    "max_entries": int(os.environ.get("LIBRARY_IMPORT_MAX_ENTRIES", 1000)),
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
