@@ -349,6 +349,14 @@ FIELDGUIDE_OUTBOUND_ALLOW = env_list("FIELDGUIDE_OUTBOUND_ALLOW", "")
 FIELDGUIDE_OUTBOUND_MAX_REDIRECTS = int(os.environ.get("FIELDGUIDE_OUTBOUND_MAX_REDIRECTS", "5"))
 FIELDGUIDE_OUTBOUND_MAX_BYTES = int(os.environ.get("FIELDGUIDE_OUTBOUND_MAX_BYTES", "20971520"))
 FIELDGUIDE_OUTBOUND_TIMEOUT = float(os.environ.get("FIELDGUIDE_OUTBOUND_TIMEOUT", "30"))
+
+# Library import limits: the one source for the admin import's checks
+# and help text. Entries are counted before a file is parsed, so an oversized file
+# is refused at once instead of holding a worker while it is read.
+LIBRARY_IMPORT_LIMITS = {
+    "max_bytes": int(os.environ.get("LIBRARY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)),
+    "max_entries": int(os.environ.get("LIBRARY_IMPORT_MAX_ENTRIES", 1000)),
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

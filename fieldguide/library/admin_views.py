@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import import_staging
 from .crossref import fetch_entries
 from .formats import FORMATS, ParsedEntry, parse
-from .import_forms import EntryChoicesForm, ImportSourceForm
+from .import_forms import EntryChoicesForm, ImportSourceForm, max_entries, too_many_entries
 from .importing import apply
 
 logger = logging.getLogger(__name__)
@@ -68,11 +68,8 @@ class ImportStartView(ImportPage, FormView):
     def _whole_file_problem(entries: list[ParsedEntry], source: str) -> str:
         if not entries:
             return f"No entries found in {source}."
-        if len(entries) > import_staging.MAX_ENTRIES:
-            return (
-                f"{source} has {len(entries)} entries; import at most "
-                f"{import_staging.MAX_ENTRIES} at a time."
-            )
+        if len(entries) > max_entries():
+            return too_many_entries(source, len(entries))
         only = entries[0]
         if len(entries) == 1 and only.index == 0 and only.errors:
             return f"{source}: " + "; ".join(only.errors)

@@ -5,14 +5,32 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .formats import FORMATS, guess_format
+from .formats import FORMATS, count_records, guess_format
 from .models import DOI_RE, normalise_doi
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DOIS = 50
 _DOI_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def max_bytes() -> int:
+    return settings.LIBRARY_IMPORT_LIMITS["max_bytes"]
+
+
+def max_entries() -> int:
+    return settings.LIBRARY_IMPORT_LIMITS["max_entries"]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+
+
+def too_many_entries(source: str, count: int) -> str:
+    """The message for a file over the entry cap (one wording for every check)."""
+    return f"{source} has {count} entries; import at most {max_entries()} at a time."
+
 
 ACTION_LABELS = {
     "skip": "Skip: do not import",
@@ -28,8 +46,6 @@ class ImportSourceForm(forms.Form):
     file = forms.FileField(
         required=False,
         label="Reference file",
-        help_text="A RIS, BibTeX or CSL-JSON export from Zotero, Mendeley, EndNote and "
-        "the like, at most 5 MB.",
     )
     format = forms.ChoiceField(
         choices=[("", "Detect from the file")]
@@ -45,16 +61,23 @@ class ImportSourceForm(forms.Form):
         "https://doi.org/10.1371/journal.pmed.1002680. Metadata comes from Crossref.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "A RIS, BibTeX or CSL-JSON export from Zotero, Mendeley, EndNote and the like, "
+            f"at most {_megabytes(max_bytes())} and {max_entries()} entries."
+        )
+
     def clean_file(self) -> dict | None:
         """The upload as {"name", "text"}: a UTF-8 text file under the size limit."""
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
         name = upload.name
-        if upload.size > MAX_FILE_BYTES:
+        if upload.size > max_bytes():
             raise ValidationError(
-                f"{name} is {upload.size / 1024 / 1024:.1f} MB; the most is 5 MB. "
-                "Split the export into smaller files."
+                f"{name} is {upload.size / 1024 / 1024:.1f} MB; the most is "
+                f"{_megabytes(max_bytes())}. Split the export into smaller files."
             )
         data = upload.read()
         if b"\x00" in data:
@@ -113,6 +136,14 @@ class ImportSourceForm(forms.Form):
                     "Choose RIS, BibTeX or CSL-JSON.",
                 )
             cleaned["format"] = fmt
+            count = count_records(upload["text"], fmt) if fmt else None
+            if count is not None and count > max_entries():
+                label = FORMATS[fmt][0]
+                self.add_error(
+                    "file",
+                    too_many_entries(f"{upload['name']} ({label})", count)
+                    + " Split the export into smaller files.",
+                )
         return cleaned
 
 

@@ -20,7 +20,6 @@ from .models import Resource
 
 SESSION_KEY = "library_imports"
 MAX_STAGED = 3
-MAX_ENTRIES = 1000
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 

@@ -7,12 +7,18 @@ import the good ones. Every writer takes CSL-JSON items (`Resource.to_csl()`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 FORMATS = {
     "ris": ("RIS", "application/x-research-info-systems", "ris"),
     "bibtex": ("BibTeX", "application/x-bibtex", "bib"),
     "csljson": ("CSL-JSON", "application/vnd.citationstyles.csl+json", "json"),
+}
+# Where a record starts, to count a file's records before parsing it.
+_RECORD_STARTS = {
+    "bibtex": re.compile(r"^[ \t]*@(?!(?:comment|string|preamble)\b)\w+[ \t]*[{(]", re.M | re.I),
+    "ris": re.compile(r"^TY  -", re.M),
 }
 EXTENSIONS = {"ris": "ris", "txt": "ris", "bib": "bibtex", "bibtex": "bibtex", "json": "csljson"}
 
@@ -42,6 +48,12 @@ def parse(text: str, fmt: str) -> list[ParsedEntry]:
     if fmt not in readers:
         raise ValueError(f"Unknown format {fmt!r}: use one of {', '.join(readers)}.")
     return readers[fmt](text)
+
+
+def count_records(text: str, fmt: str) -> int | None:
+    """How many records `text` holds, counted without parsing; None if not countable so."""
+    pattern = _RECORD_STARTS.get(fmt)
+    return len(pattern.findall(text)) if pattern else None
 
 
 def dump(items: list[dict], fmt: str) -> str:

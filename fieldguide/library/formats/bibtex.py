@@ -16,6 +16,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
 
 from ..csl import NAME_VARIABLES
 from ..models import normalise_doi
@@ -80,11 +81,27 @@ MONTHS = {
     )
 }
 _latex = LatexNodes2Text()
+# pylatexenc builds its table of known macros afresh for every string it parses unless
+# given one: building it was a third of the time of a large import. It is only read.
+_LATEX_CONTEXT = get_default_latex_context_db()
+# Text with none of these has nothing for LaTeX to change but its braces and white
+# space. The pairs are ligatures pylatexenc turns into dashes and quotes.
+_LATEX_MARKUP = re.compile(r"[\\$%&~^_#]|--|``|''|!`|\?`")
 
 
 def _text(value: str) -> str:
-    """LaTeX to plain text ("{\\'e}" -> "é", braces dropped), whitespace collapsed."""
-    return re.sub(r"\s+", " ", _latex.latex_to_text(value)).strip()
+    """LaTeX to plain text ("{\\'e}" -> "é", braces dropped), whitespace collapsed.
+
+    Most values are plain text, or plain text with balanced braces protecting
+    capitals ("{HIV} testing"); those skip the LaTeX parser, whose result for them is
+    the same text without its braces.
+    """
+    braces = "{" in value or "}" in value
+    if _LATEX_MARKUP.search(value) or (braces and not _balanced(value)):
+        value = _latex.latex_to_text(value, latex_context=_LATEX_CONTEXT)
+    elif braces:
+        value = value.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", value).strip()
 
 
 def _names(value: str) -> list[dict]:
