@@ -101,6 +101,7 @@ class Server:
             except httpx.TransportError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise RuntimeError("gunicorn did not start:\n" + self.log.read_text()[-3000:])
             time.sleep(0.3)
 
