@@ -95,6 +95,7 @@ READER_VISIBLE: dict[str, Shown] = {
     "atlas.legislator": EVERYTHING,
     "atlas.policyrecord": EVERYTHING,
     "atlas.policysource": EVERYTHING,
+    "atlas.stateofficial": EVERYTHING,
     "atlas.topic": EVERYTHING,
     # Readers see a notice while a link is broken or suspicious. last_ok_at (the
     # archive link's date) only moves on a good check, when no notice is shown.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 # The link checker's real local HTTP server and fast settings, for link-check runs.
-from tests.linkhealth.conftest import fast_config, local_site  # noqa: F401
+from tests.linkhealth.conftest import allowed_site, fast_config, local_site  # noqa: F401
 
 
 @pytest.fixture
