@@ -199,13 +199,19 @@ def _create_section(home, data: dict, resources: dict, profiles: dict) -> Sectio
         summary=data["summary"],
         introduction=data["introduction"],
     )
+    # sort_order is given explicitly: only the admin's forms set it, and rows without
+    # one come back in no defined order (PostgreSQL returned them shuffled).
     section.selected_resources = [
-        SectionResource(resource=resources[item["ref"]], note=item["note"])
-        for item in data["resources"]
+        SectionResource(resource=resources[item["ref"]], note=item["note"], sort_order=i)
+        for i, item in enumerate(data["resources"])
     ]
-    section.questions = [DiscussionQuestion(text=text) for text in data["questions"]]
-    section.follow = [SectionProfile(profile=profiles[key]) for key in data["follow"]]
-    section.actions = [Action(**action) for action in data["actions"]]
+    section.questions = [
+        DiscussionQuestion(text=text, sort_order=i) for i, text in enumerate(data["questions"])
+    ]
+    section.follow = [
+        SectionProfile(profile=profiles[key], sort_order=i) for i, key in enumerate(data["follow"])
+    ]
+    section.actions = [Action(**action, sort_order=i) for i, action in enumerate(data["actions"])]
     return _publish_child(home, section)
 
 
