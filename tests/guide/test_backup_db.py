@@ -57,7 +57,7 @@ def _has_table(path) -> bool:
         db.close()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="VACUUM INTO is SQLite's")
+@pytest.mark.sqlite_only  # VACUUM INTO is SQLite's
 @pytest.mark.django_db(transaction=True)
 def test_backup_db_command_copies_the_site_database(tmp_path):
     ContactMessage.objects.create(message="Please add a resource on harm reduction.")
@@ -73,7 +73,7 @@ def test_backup_db_command_copies_the_site_database(tmp_path):
         call_command("backup_db", str(target))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is PostgreSQL's")
+@pytest.mark.postgres_only  # pg_dump is PostgreSQL's
 @pytest.mark.django_db
 def test_backup_db_prints_the_pg_dump_line_without_the_password(tmp_path, capsys):
     call_command("backup_db", str(tmp_path / "site.dump"))
