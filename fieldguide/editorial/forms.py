@@ -6,15 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from fieldguide.core import outbound
+from fieldguide.guide.contact import HONEYPOT
 from fieldguide.library.models import normalise_doi, validate_doi
 
-HONEYPOT = "website"
+from .models import ResourceSuggestion
 
 
 class SuggestionForm(forms.Form):
     url = forms.URLField(
         label="Web address (URL)",
-        max_length=1000,
+        max_length=ResourceSuggestion._meta.get_field("url").max_length,
         required=False,
         assume_scheme="https",
         help_text="Where readers can find it, e.g. https://www.example.org/report.",
@@ -22,19 +23,19 @@ class SuggestionForm(forms.Form):
     )
     doi = forms.CharField(
         label="DOI (for an article or report that has one)",
-        max_length=200,
+        max_length=ResourceSuggestion._meta.get_field("doi").max_length,
         required=False,
         help_text="e.g. 10.1371/journal.pmed.1002680",
     )
     reason = forms.CharField(
         label="Why it fits this section",
-        max_length=2000,
+        max_length=ResourceSuggestion._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Tell the editors why it fits this section."},
     )
     email = forms.EmailField(
         label="Your email (optional)",
-        max_length=254,
+        max_length=ResourceSuggestion._meta.get_field("email").max_length,
         required=False,
         help_text="Only if you would like to hear what the editors decide.",
         error_messages={

@@ -40,7 +40,7 @@ class ResourceSuggestion(models.Model):
     )
     url = models.URLField("URL", max_length=1000, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True)
-    reason = models.TextField("why it fits")
+    reason = models.TextField("why it fits", max_length=2000)
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     state = models.CharField(

@@ -19,17 +19,22 @@ logger = logging.getLogger(__name__)
 HONEYPOT = "website"
 
 
+def _limit(field: str) -> int:
+    """The stored field's length is the form's limit: one source for both."""
+    return ContactMessage._meta.get_field(field).max_length
+
+
 class ContactForm(forms.Form):
     topic = forms.ChoiceField(required=False)
-    name = forms.CharField(max_length=200, required=False, label="Your name (optional)")
+    name = forms.CharField(max_length=_limit("name"), required=False, label="Your name (optional)")
     email = forms.EmailField(
-        max_length=254,
+        max_length=_limit("email"),
         required=False,
         label="Your email (optional)",
         help_text="Only if you would like a reply.",
     )
     message = forms.CharField(
-        max_length=5000,
+        max_length=_limit("message"),
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Please write a message."},
     )

@@ -298,7 +298,7 @@ class ContactMessage(models.Model):
     topic = models.CharField(max_length=200, blank=True)
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
-    message = models.TextField()
+    message = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     handled = models.BooleanField(default=False)
 
