@@ -6,7 +6,6 @@ open a connection to the address it refuses.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 
@@ -15,6 +14,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from fieldguide.core import outbound
+from fieldguide.linkhealth.checker import run_sync
 from tests.conftest import IN_CI
 from tests.servers import RecordingServer, trickle
 
@@ -299,7 +299,7 @@ def test_the_async_client_refuses_the_same_way(allowed, target):
                 await http.get("http://169.254.169.254/")
             return ok.status_code
 
-    assert asyncio.run(run()) == 200
+    assert run_sync(run) == 200
     assert target.connections == 0
 
 
@@ -318,7 +318,7 @@ def test_the_async_client_checks_the_address_it_connects_to(monkeypatch, target)
             await http.get(f"http://sneaky.example:{target.port}/")
 
     with pytest.raises(outbound.OutboundRefused, match="resolves to 127.0.0.1"):
-        asyncio.run(run())
+        run_sync(run)
     assert target.connections == 0
 
 
