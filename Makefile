@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/fieldguide
 PYTEST_WORKERS ?= 2
-PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS)
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --durations=15
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
