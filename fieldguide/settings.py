@@ -15,7 +15,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FIELDGUIDE_VAR_DIR", BASE_DIR / "var"))
 
-# Private files (h4): var/ holds the database, the secret key, uploads and editions, so
+# Private files: var/ holds the database, the secret key, uploads and editions, so
 # only the account that runs the site may open it or any file in it.
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -139,7 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
-    # Private files (h4): SQLite gives its -wal and -shm files the database file's mode.
+    # Private files: SQLite gives its -wal and -shm files the database file's mode.
     _sqlite_file = Path(DATABASES["default"]["NAME"])
     if str(_sqlite_file) != ":memory:" and _sqlite_file.parent.is_dir():
         private_file(_sqlite_file)
@@ -188,7 +188,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static-collected"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE  # uploads and image renditions (h4)
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE  # uploads and image renditions
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -256,7 +256,7 @@ ADMIN_CSP = {
 }
 ADMIN_URL_PREFIXES = ("/admin/",)
 
-# CSP violation reports (h4): both policies report to one endpoint, which keeps only
+# CSP violation reports: both policies report to one endpoint, which keeps only
 # daily counts per (directive, blocked origin or keyword, page path); see core.csp_reports.
 CSP_REPORT_PATH = "/csp-report/"
 CSP_REPORT_GROUP = "csp"
@@ -272,7 +272,7 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# Outgoing mail (h4): only through a configured server. EMAIL_HOST alone selects SMTP;
+# Outgoing mail: only through a configured server. EMAIL_HOST alone selects SMTP;
 # with neither EMAIL_BACKEND nor EMAIL_HOST nothing is sent and the log says only how
 # many messages were not sent (core.mail). The console and file backends, which write
 # whole emails out, are refused when HTTPS=true (core.checks).

@@ -15,8 +15,9 @@ from fieldguide.core import ratelimit
 from fieldguide.core.models import RateCounter
 from fieldguide.editorial.models import ResourceSuggestion
 from fieldguide.guide.models import ContactMessage, SectionPage
+from tests.core.conftest import redis_db_url
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/3"  # helper h3's database number
+REDIS_DB_BASE = 8  # databases 8-11, one per test worker (see conftest)
 
 
 def address(remote_addr: str, forwarded: str | None = None) -> str:
@@ -77,10 +78,11 @@ def test_bad_settings_get_a_clear_message():
 
 
 @pytest.fixture
-def redis_store(settings, db):
-    client = redis.Redis.from_url(REDIS_TEST_URL)
+def redis_store(settings, db, worker_id):
+    url = redis_db_url(REDIS_DB_BASE, worker_id)
+    client = redis.Redis.from_url(url)
     client.flushdb()
-    settings.REDIS_URL = REDIS_TEST_URL
+    settings.REDIS_URL = url
     yield client
     client.flushdb()
 

@@ -26,10 +26,11 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from tests.core.conftest import redis_db_url
 from tests.factories import make_guide
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_TEST_URL = "redis://127.0.0.1:6379/3"  # helper h3's database number
+REDIS_DB_BASE = 12  # databases 12-15, one per test worker (see conftest)
 CONTACT_LIMIT = 5
 CONCURRENT = 50
 
@@ -174,11 +175,12 @@ def test_fifty_concurrent_posts_on_the_database_store(serve, database_url):
     assert "database is locked" not in server.log.read_text()
 
 
-def test_fifty_concurrent_posts_on_redis(serve, database_url):
-    client = redis.Redis.from_url(REDIS_TEST_URL)
+def test_fifty_concurrent_posts_on_redis(serve, database_url, worker_id):
+    url = redis_db_url(REDIS_DB_BASE, worker_id)
+    client = redis.Redis.from_url(url)
     client.flushdb()
     try:
-        server = serve(REDIS_TEST_URL)
+        server = serve(url)
         check(server, database_url)
         keys = client.keys("fieldguide:rate:*")
         assert len(keys) == CONCURRENT + 1
