@@ -42,6 +42,8 @@ REQUIRED_COLUMNS = [
     "coded_by",
     "coded_on",
 ]
+OPTIONAL_COLUMNS = ["citation_url"]
+COLUMNS = REQUIRED_COLUMNS[:6] + OPTIONAL_COLUMNS + REQUIRED_COLUMNS[6:]
 SOURCE_FIELDS = ("url", "title", "checked_on")
 SOURCE_COLUMN = re.compile(r"^source(\d+)_(url|title|checked_on)$")
 MAX_ROWS = 20_000
@@ -74,6 +76,7 @@ class ParsedRow:
     effective: tuple[dt.date | None, str]
     end: tuple[dt.date | None, str]
     citation: str
+    citation_url: str
     summary: str
     coded_by: str
     coded_on: dt.date
@@ -166,6 +169,21 @@ class _RowReader:
             self.error(column, f"'{value}' is not a date in the form YYYY-MM-DD")
             return None
 
+    def url(self, column: str) -> str:
+        """An optional http(s) URL of at most 1,000 characters."""
+        value = self.data.get(column, "")
+        if not value:
+            return ""
+        if len(value) > 1000:
+            self.error(column, f"is {len(value)} characters long; the limit is 1000")
+            return ""
+        try:
+            _validate_url(value)
+        except ValidationError:
+            self.error(column, f"'{value}' is not an http(s) URL")
+            return ""
+        return value
+
     def sources(self, numbers: list[int]) -> list[dict]:
         sources = []
         for n in numbers:
@@ -173,9 +191,9 @@ class _RowReader:
             values = {name: self.data.get(col, "") for name, col in columns.items()}
             if not any(values.values()):
                 continue
-            for name, col in columns.items():
+            for name in ("url", "title"):
                 if not values[name]:
-                    self.error(col, f"is required when any source{n} column is filled in")
+                    self.error(columns[name], f"is required when any source{n} column is filled in")
             if values["url"]:
                 try:
                     _validate_url(values["url"])
@@ -208,6 +226,7 @@ class _RowReader:
         if effective[0] and end[0] and end[0] <= effective[0]:
             self.error("end_date", "must be after effective_date")
         citation = self.text("citation", 300)
+        citation_url = self.url("citation_url")
         summary = self.text("summary", 5000)
         coded_by = self.text("coded_by", 120)
         coded_on = self.full_date("coded_on")
@@ -222,6 +241,7 @@ class _RowReader:
             effective,
             end,
             citation,
+            citation_url,
             summary,
             coded_by,
             coded_on,
@@ -249,14 +269,12 @@ def _check_header(fieldnames: list[str] | None) -> tuple[list[int], list[RowErro
         match = SOURCE_COLUMN.match(name or "")
         if match:
             numbers.add(int(match.group(1)))
-        elif name not in REQUIRED_COLUMNS:
+        elif name not in COLUMNS:
             errors.append(
                 RowError(1, name or "", "unknown column (see the codebook in docs/atlas.md)")
             )
     if not numbers:
-        errors.append(
-            RowError(1, "", "no source columns (source1_url, source1_title, source1_checked_on)")
-        )
+        errors.append(RowError(1, "", "no source columns (source1_url, source1_title)"))
     return sorted(numbers), errors
 
 
@@ -359,6 +377,7 @@ def _values(row: ParsedRow) -> dict:
         "end_date": row.end[0],
         "end_precision": row.end[1],
         "citation": row.citation,
+        "citation_url": row.citation_url,
         "summary": row.summary,
         "coded_by": row.coded_by,
         "coded_on": row.coded_on,
@@ -423,9 +442,7 @@ def export_policy_csv(records=None) -> str:
     )
     records = list(records)
     width = max([1] + [len(r.sources.all()) for r in records])
-    columns = REQUIRED_COLUMNS + [
-        f"source{n}_{f}" for n in range(1, width + 1) for f in SOURCE_FIELDS
-    ]
+    columns = COLUMNS + [f"source{n}_{f}" for n in range(1, width + 1) for f in SOURCE_FIELDS]
     out = io.StringIO()
     # RFC 4180 line ends: with them the writer also quotes a cell holding a bare "\r",
     # which a "\n"-terminated writer left unquoted and the reader then split.
@@ -439,6 +456,7 @@ def export_policy_csv(records=None) -> str:
             format_partial_date(r.effective_date, r.effective_precision),
             format_partial_date(r.end_date, r.end_precision),
             r.citation,
+            r.citation_url,
             r.summary,
             r.coded_by,
             r.coded_on.isoformat(),
@@ -446,6 +464,7 @@ def export_policy_csv(records=None) -> str:
         sources = list(r.sources.all())
         for n in range(width):
             s = sources[n] if n < len(sources) else None
-            values += [s.url, s.title, s.checked_on.isoformat()] if s else ["", "", ""]
+            checked = s.checked_on.isoformat() if s and s.checked_on else ""
+            values += [s.url, s.title, checked] if s else ["", "", ""]
         writer.writerow(protect_row(values))
     return out.getvalue()

@@ -113,15 +113,22 @@ def load_directory(path: Path, update: bool = False) -> int:
     return len(data["entries"])
 
 
-def load_policies(path: Path, update: bool = False) -> ImportResult | None:
-    """The starter records, through the editors' CSV importer, into an empty atlas only.
+def load_policies(folder: Path, update: bool = False) -> ImportResult | None:
+    """The shipped records (one CSV file per topic or place in ``folder``), through the
+    editors' CSV importer, into an empty atlas only.
 
     Once any record exists the editors own the data: a later run changes nothing unless
     ``update`` is set (then rows are applied as an import: matching records updated).
     """
     if not update and PolicyRecord.objects.exists():
         return None
-    return import_policy_csv(path.read_bytes())
+    total = ImportResult(0, 0)
+    for path in sorted(folder.glob("*.csv")):
+        result = import_policy_csv(path.read_bytes())
+        total.created += result.created
+        total.updated += result.updated
+        total.unchanged += result.unchanged
+    return total
 
 
 @transaction.atomic
@@ -130,7 +137,7 @@ def load_all(update: bool = False) -> dict:
         "jurisdictions": load_states(update)
         + load_local(DATA / "local_jurisdictions.yaml", update),
         "topics": load_codebook(DATA / "codebook.yaml", update),
-        "policies": load_policies(DATA / "starter_policies.csv", update),
+        "policies": load_policies(DATA / "policies", update),
         "directory": load_directory(DATA / "directory.yaml", update),
         "reference": reference_data.load(force=update),
     }

@@ -35,14 +35,15 @@ def errors_of(data: str) -> list[str]:
     return [str(e) for e in caught.value.errors]
 
 
-def test_starter_file_imports_every_record_with_sources(atlas):
+def test_shipped_files_import_every_record_with_sources(atlas):
     result = atlas["policies"]
     assert result.created == 57
     nevada = PolicyRecord.objects.get(jurisdiction__slug="nv", topic__slug="selling-sex")
     assert nevada.category.code == "legal-regulated-in-part"
     assert "NRS 244.345" in nevada.citation
     assert nevada.sources.get().url == "https://www.leg.state.nv.us/"
-    assert nevada.sources.get().checked_on == dt.date(2026, 11, 25)
+    # Nobody has opened the shipped sources and confirmed them: no check date is claimed.
+    assert nevada.sources.get().checked_on is None
     assert not PolicyRecord.objects.filter(sources__isnull=True).exists()
 
 
@@ -172,3 +173,37 @@ def test_file_level_problems_are_reported(db, data, message):
 def test_non_utf8_file_is_rejected(db):
     with pytest.raises(PolicyImportError, match="row 1: the file is not UTF-8 text"):
         import_policy_csv(HEADER.encode() + "Montréal".encode("latin-1"))
+
+
+def test_citation_url_and_unchecked_sources_round_trip(atlas):
+    header = (
+        "jurisdiction,topic,category,effective_date,end_date,citation,citation_url,summary,"
+        "coded_by,coded_on,source1_url,source1_title\n"
+    )
+    row = (
+        "wy,selling-sex,full-criminalization,,,Wyo. Stat. § 6-4-101,"
+        "https://wyoleg.gov/statutes/compress/title06.pdf,Both are crimes.,Tester,2026-12-01,"
+        "https://wyoleg.gov/,Wyoming Legislature\n"
+    )
+    PolicyRecord.objects.filter(jurisdiction__slug="wy").delete()
+    import_policy_csv(header + row)
+    record = PolicyRecord.objects.get(jurisdiction__slug="wy", topic__slug="selling-sex")
+    assert record.citation_url == "https://wyoleg.gov/statutes/compress/title06.pdf"
+    assert record.sources.get().checked_on is None
+    exported = export_policy_csv(PolicyRecord.objects.filter(pk=record.pk))
+    assert exported.splitlines()[0].split(",")[6] == "citation_url"
+    assert import_policy_csv(exported).unchanged == 1
+
+
+def test_a_bad_citation_url_is_named(atlas):
+    bad = (
+        "jurisdiction,topic,category,effective_date,end_date,citation,citation_url,summary,"
+        "coded_by,coded_on,source1_url,source1_title\n"
+        "wy,selling-sex,full-criminalization,,,X,javascript:alert(1),S,T,2026-12-01,"
+        "https://wyoleg.gov/,W\n"
+    )
+    with pytest.raises(PolicyImportError) as caught:
+        import_policy_csv(bad)
+    assert "row 2, column 'citation_url': 'javascript:alert(1)' is not an http(s) URL" in [
+        str(e) for e in caught.value.errors
+    ]

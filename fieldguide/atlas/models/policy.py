@@ -146,6 +146,12 @@ class PolicyRecord(ClusterableModel):
     citation = models.CharField(
         max_length=300, help_text="Statute, bill, ordinance or written policy, e.g. NRS 244.345."
     )
+    citation_url = models.URLField(
+        "link to the cited section",
+        max_length=1000,
+        blank=True,
+        help_text="The legislature's page for the section itself, or an official compilation.",
+    )
     summary = models.TextField(help_text="What the law or policy does, in plain words.")
     coded_by = models.CharField(max_length=120, help_text="Who coded this record.")
     coded_on = models.DateField(help_text="When it was coded.")
@@ -161,6 +167,7 @@ class PolicyRecord(ClusterableModel):
             heading="When it applies",
         ),
         FieldPanel("citation"),
+        FieldPanel("citation_url"),
         FieldPanel("summary"),
         InlinePanel("sources", heading="Sources", label="Source", min_num=1),
         FieldRowPanel([FieldPanel("coded_by"), FieldPanel("coded_on")]),

@@ -12,7 +12,12 @@ class SourceBase(Orderable):
 
     url = models.URLField("URL", max_length=1000)
     title = models.CharField(max_length=300)
-    checked_on = models.DateField("date checked")
+    checked_on = models.DateField(
+        "date checked",
+        null=True,
+        blank=True,
+        help_text="Blank until a person has opened the source and confirmed it.",
+    )
 
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("checked_on")]
 
