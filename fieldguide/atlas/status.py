@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from .models import Category, Jurisdiction, PolicyRecord, Topic
 from .models.policy import START_FIRST
 
@@ -58,6 +60,33 @@ def statuses(
         current = next((r for r in history if r.is_current(on)), None)
         result.append(JurisdictionStatus(jurisdiction, current, history))
     return result
+
+
+def most_specific_first(items: list[JurisdictionStatus]) -> list[JurisdictionStatus]:
+    """The order a reader needs: a local rule in force (a county, city or prosecutor
+    policy) before the state rule it departs from, then the state, then local places with
+    nothing in force (not coded, or a policy that ended). In Las Vegas that puts Clark
+    County's ban on brothels before Nevada's county-licensing rule."""
+
+    def rank(item: JurisdictionStatus) -> int:
+        if item.jurisdiction.is_top_level:
+            return 1
+        return 0 if item.current else 2
+
+    return sorted(items, key=rank)
+
+
+def local_rules_in_force(
+    topic: Topic, jurisdiction: Jurisdiction, on: dt.date | None = None
+) -> list[JurisdictionStatus]:
+    """Local jurisdictions below a state with a record in force on a topic: where the
+    state page must say that the place, not the state, sets the rule."""
+    below = list(
+        Jurisdiction.objects.filter(
+            models.Q(parent=jurisdiction) | models.Q(parent__parent=jurisdiction)
+        ).order_by("name")
+    )
+    return [s for s in statuses(topic, below, on) if s.current]
 
 
 def top_level_jurisdictions() -> list[Jurisdiction]:

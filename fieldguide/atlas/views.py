@@ -89,7 +89,16 @@ def jurisdiction_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "atlas/jurisdiction.html",
         {
             "jurisdiction": jurisdiction,
-            "topic_statuses": [(t, status.statuses(t, [jurisdiction])[0]) for t in topics],
+            "topic_statuses": [
+                (
+                    t,
+                    status.statuses(t, [jurisdiction])[0],
+                    status.local_rules_in_force(t, jurisdiction)
+                    if jurisdiction.is_top_level
+                    else [],
+                )
+                for t in topics
+            ],
             "local_statuses": [
                 (t, [s for s in status.statuses(t, locals_) if s.history]) for t in topics
             ],
@@ -130,7 +139,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
             {
                 "place": result.place,
                 "jurisdictions": jurisdictions,
-                "topic_statuses": [(t, status.statuses(t, jurisdictions)) for t in topics],
+                "topic_statuses": [
+                    (t, status.most_specific_first(status.statuses(t, jurisdictions)))
+                    for t in topics
+                ],
                 "directory": directory_for(jurisdictions, topics),
                 "delegation": delegation_for(result.place),
                 "bills": Bill.objects.filter(topics__in=topics).distinct()[:10],

@@ -90,8 +90,11 @@ def test_timeline_lists_dated_changes_newest_first(client, atlas):
         )
     ]
     dates = re.findall(r'<time datetime="([\d-]+)">', timeline)
-    assert dates[:3] == ["2024-09-01", "2023-01-01", "2021-02-01"]
-    assert "Crime took effect (HB 4002 (2024 regular session))" in timeline
+    assert dates == sorted(dates, reverse=True)
+    # Oregon's changes and the end of Baltimore's policy, among every state's dated changes.
+    oregon_and_baltimore = ["2024-09-01", "2023-01-01", "2021-02-01", "2017-08-01"]
+    assert [d for d in dates if d in oregon_and_baltimore] == oregon_and_baltimore
+    assert "Misdemeanour took effect (HB 4002 (2024 regular session))" in timeline
     assert "Non-prosecution policy ended" in timeline
 
 
@@ -99,13 +102,21 @@ def test_history_shows_each_change_in_order(atlas):
     oregon = Jurisdiction.objects.get(slug="or")
     topic = Topic.objects.get(slug="drug-possession")
     [now] = status.statuses(topic, [oregon])
-    assert [r.category.code for r in now.history] == ["criminal", "decriminalized", "criminal"]
+    assert [r.category.code for r in now.history] == [
+        "felony",
+        "misdemeanor",
+        "decriminalized",
+        "misdemeanor",
+    ]
     assert now.current.citation == "HB 4002 (2024 regular session)"
     [in_2022] = status.statuses(topic, [oregon], on=dt.date(2022, 6, 1))
     assert in_2022.current.category.code == "decriminalized"
     [in_2020] = status.statuses(topic, [oregon], on=dt.date(2020, 6, 1))
-    assert in_2020.current.category.code == "criminal"
-    assert in_2020.current.span_display() == "until 1 February 2021"
+    assert in_2020.current.category.code == "misdemeanor"
+    assert in_2020.current.span_display() == "August 2017 to 1 February 2021"
+    [in_2016] = status.statuses(topic, [oregon], on=dt.date(2016, 6, 1))
+    assert in_2016.current.category.code == "felony"
+    assert in_2016.current.span_display() == "until August 2017"
 
 
 def test_jurisdiction_page_shows_status_history_local_policies_and_sources(client, atlas):
@@ -118,9 +129,11 @@ def test_jurisdiction_page_shows_status_history_local_policies_and_sources(clien
     assert "2020 to 2023" in html
     assert 'href="https://www.stattorney.org/"' in html
     oregon = client.get("/atlas/places/or/").content.decode()
-    assert "History (3 records)" in oregon
-    assert oregon.index("until 1 February 2021") < oregon.index(
-        "1 February 2021 to 1 September 2024"
+    assert "History (4 records)" in oregon
+    assert (
+        oregon.index("until August 2017")
+        < oregon.index("August 2017 to 1 February 2021")
+        < oregon.index("1 February 2021 to 1 September 2024")
     )
 
 
@@ -154,7 +167,7 @@ def test_record_validation_rejects_overlap_and_foreign_category(atlas):
     )
     with pytest.raises(ValidationError, match="Overlaps the existing record"):
         record.full_clean()
-    record.category = Category.objects.get(topic__slug="drug-possession", code="criminal")
+    record.category = Category.objects.get(topic__slug="drug-possession", code="felony")
     with pytest.raises(ValidationError, match="is not in the codebook of 'Selling sex'"):
         record.full_clean()
 
