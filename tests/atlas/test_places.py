@@ -10,7 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from fieldguide.atlas.lookup import resolve
+from fieldguide.atlas import status
+from fieldguide.atlas.lookup import jurisdictions_for, resolve
+from fieldguide.atlas.models import Topic
 from fieldguide.atlas.representatives import delegation_for
 
 PLACES = yaml.safe_load((Path(__file__).with_name("places.yaml")).read_text(encoding="utf-8"))
@@ -46,6 +48,18 @@ def check(row: dict) -> list[str]:
     ]
     if row.get("note") and not any(row["note"] in note for note in result.notes):
         wrong.append(f"no note with “{row['note']}” in {result.notes}")
+    if "selling_sex_first" in row:
+        # The status the lookup page shows first: a local rule in force before the state's.
+        topic = Topic.objects.get(slug="selling-sex")
+        first = status.most_specific_first(status.statuses(topic, jurisdictions_for(place)))[0]
+        shown = {
+            "jurisdiction": first.jurisdiction.slug,
+            "category": first.category.code if first.category else None,
+        }
+        if shown != row["selling_sex_first"]:
+            wrong.append(
+                f"selling sex shown first: expected {row['selling_sex_first']}, got {shown}"
+            )
     return wrong
 
 
