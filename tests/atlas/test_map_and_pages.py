@@ -19,15 +19,19 @@ def selling_page(client, atlas):
 
 
 def test_map_has_every_state_dc_and_territory_as_a_named_link(selling_page):
-    svg = selling_page[
-        selling_page.index("<svg viewBox") : selling_page.index(
-            "</svg>", selling_page.index("<svg viewBox")
-        )
-    ]
+    start = selling_page.index("<svg viewBox")
+    svg = selling_page[start : selling_page.index("</svg>", start)]
     links = re.findall(
         r'<a href="/atlas/places/([a-z]{2})/" aria-label="([^"]+)" class="atlas-state">'
         r"<title>([^<]+)</title>",
         svg,
+    )
+    tiles = selling_page[selling_page.index('<ul class="atlas-tiles"') :]
+    tiles = tiles[: tiles.index("</ul>")]
+    links += re.findall(
+        r'<a href="/atlas/places/([a-z]{2})/" aria-label="([^"]+)" class="atlas-tile" '
+        r'title="([^"]+)">',
+        tiles,
     )
     assert len(links) == 56
     assert {slug for slug, _, _ in links} == {s.abbr.lower() for s in states_and_territories()}
@@ -37,9 +41,17 @@ def test_map_has_every_state_dc_and_territory_as_a_named_link(selling_page):
     assert named["me"] == "Maine: Partial criminalization (End Demand)"
     assert named["tx"] == "Texas: Full criminalization"
     assert named["pr"] == "Puerto Rico: Not yet coded"
-    # 50 states + DC drawn from outlines, 5 territories as labelled tiles.
-    assert len(re.findall(r'<path d="M[^"]+" fill="url\(#atlas-fill-\d\)"', svg)) == 51
-    assert svg.count("<rect x=") == 5
+    # 50 states drawn from outlines; DC and the 5 territories as labelled tiles (links
+    # big enough to tap whatever the map's scale; DC's outline is a few pixels wide).
+    assert len(re.findall(r'<path d="M[^"]+" fill="url\(#atlas-fill-\d\)"', svg)) == 50
+    assert re.findall(r'class="atlas-tile__label" aria-hidden="true">([A-Z]{2})<', tiles) == [
+        "AS",
+        "DC",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+    ]
     assert 'role="group" aria-labelledby="atlas-map-title"' in svg
 
 
