@@ -130,12 +130,14 @@ def load_policies(folder: Path, update: bool = False) -> ImportResult | None:
 
 
 @transaction.atomic
-def load_all(update: bool = False) -> dict:
+def load_all(update: bool = False, reference: bool = True) -> dict:
+    """Everything ``load_atlas`` loads; ``reference=False`` leaves out the members of
+    Congress and state officials (8,000 rows), which most tests do not need."""
     return {
         "jurisdictions": load_states(update)
         + load_local(DATA / "local_jurisdictions.yaml", update),
         "topics": load_codebook(DATA / "codebook.yaml", update),
         "policies": load_policies(DATA / "policies", update),
         "directory": load_directory(DATA / "directory.yaml", update),
-        "reference": reference_data.load(force=update),
+        "reference": reference_data.load(force=update) if reference else None,
     }

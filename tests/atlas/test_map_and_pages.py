@@ -125,10 +125,11 @@ def test_jurisdiction_page_shows_status_history_local_policies_and_sources(clien
     assert "Maryland Code, Criminal Law § 11-306" in html
     assert "Baltimore City State&#x27;s Attorney" in html
     assert (
-        "The last coded policy here (non-prosecution policy) ended 2023. State law applies." in html
+        "The last coded policy here (non-prosecution policy) ended 3 January 2023. "
+        "State law applies." in html
     )
-    assert "2020 to 2023" in html
-    assert 'href="https://www.stattorney.org/"' in html
+    assert "18 March 2020 to 3 January 2023" in html
+    assert 'href="https://www.wmar2news.com/news/local-news/baltimore-states-attorney' in html
     oregon = client.get("/atlas/places/or/").content.decode()
     assert "History (3 records)" in oregon
     assert oregon.index("until 1 February 2021") < oregon.index(
