@@ -177,3 +177,41 @@ def test_export_is_downloadable_csv(client, atlas):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.decode().startswith("jurisdiction,topic,category,effective_date,")
     assert response.content.decode().count("\n") == PolicyRecord.objects.count() + 1
+
+
+def test_legend_counts_every_category_and_the_uncoded(selling_page):
+    legend = selling_page[selling_page.index('<ul class="atlas-legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    counts = dict(
+        re.findall(
+            r'<span class="atlas-legend__label">([^<]+)</span> '
+            r'<span class="atlas-legend__count">(\d+)</span>',
+            legend,
+        )
+    )
+    assert counts == {
+        "Full criminalization": "49",  # 48 states and DC
+        "Partial criminalization (End Demand)": "1",  # Maine
+        "Legal and regulated in part": "1",  # Nevada
+        "Decriminalized": "0",
+        "Non-prosecution policy": "0",
+        "Not yet coded": "5",  # the territories
+    }
+    assert sum(int(n) for n in counts.values()) == 56
+
+
+def test_a_topic_with_nothing_coded_says_so_instead_of_a_map(client, atlas):
+    topic = Topic.objects.create(slug="empty-topic", name="Empty topic", question="Is it?")
+    Category.objects.create(topic=topic, code="yes", label="Yes", definition="It is.")
+    html = client.get("/atlas/topics/empty-topic/").content.decode()
+    assert "No jurisdiction has been coded for this topic yet, so there is no map" in html
+    assert "<svg viewBox" not in html and 'class="atlas-legend"' not in html
+    assert html.count('class="atlas-badge atlas-badge--0">Not yet coded') >= 56  # the table
+
+
+def test_records_show_effective_and_coded_dates(client, atlas):
+    html = client.get("/atlas/places/me/").content.decode()
+    assert "Effective: 25 October 2023. Coded by Fieldguide editors (starter data) on" in html
+    table = client.get("/atlas/topics/selling-sex/").content.decode()
+    assert '<th scope="col">Effective</th>' in table and '<th scope="col">Coded</th>' in table
+    assert '<div class="atlas-scroll" role="region"' in table
