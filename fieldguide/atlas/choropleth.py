@@ -10,17 +10,17 @@ from . import geography
 from .status import JurisdictionStatus
 
 GEOMETRY_FILE = geography.DATA / "states.json"
-# Territories are not in the outline file; they are drawn as labelled tiles.
-TILE = {"x": 600, "y": 620, "width": 52, "height": 30, "gap": 8}
-VIEWBOX = "0 0 975 660"
+VIEWBOX = "0 0 975 610"
+# Drawn as labelled tiles beside the map rather than as shapes in it: DC's outline is a
+# few pixels wide and the territories are not in the outline file. Tiles are HTML links
+# at least 44 x 44 CSS pixels (WCAG 2.5.5), whatever the map's scale.
+TILED = {"DC"}
 
 
 @dataclass
 class Shape:
     status: JurisdictionStatus
     d: str = ""
-    x: float = 0
-    y: float = 0
 
     @property
     def name(self) -> str:
@@ -41,21 +41,13 @@ def outlines() -> dict:
 
 
 def map_shapes(statuses: list[JurisdictionStatus]) -> tuple[list[Shape], list[Shape]]:
-    """(states and DC drawn from outlines, territories drawn as tiles)."""
+    """(the 50 states drawn from outlines, DC and the territories as tiles by name)."""
     paths = outlines()["states"]
     drawn, tiles = [], []
     for status in statuses:
         fips = status.jurisdiction.fips
-        if fips in paths:
+        if fips in paths and status.jurisdiction.state_abbr not in TILED:
             drawn.append(Shape(status, d=paths[fips]["d"]))
         else:
-            tiles.append(status)
-    tile_shapes = [
-        Shape(
-            status,
-            x=TILE["x"] + i * (TILE["width"] + TILE["gap"]),
-            y=TILE["y"],
-        )
-        for i, status in enumerate(sorted(tiles, key=lambda s: s.jurisdiction.name))
-    ]
-    return drawn, tile_shapes
+            tiles.append(Shape(status))
+    return drawn, sorted(tiles, key=lambda s: s.name)

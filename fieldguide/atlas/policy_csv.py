@@ -44,8 +44,11 @@ REQUIRED_COLUMNS = [
 ]
 OPTIONAL_COLUMNS = ["citation_url"]
 COLUMNS = REQUIRED_COLUMNS[:6] + OPTIONAL_COLUMNS + REQUIRED_COLUMNS[6:]
-SOURCE_FIELDS = ("url", "title", "checked_on")
-SOURCE_COLUMN = re.compile(r"^source(\d+)_(url|title|checked_on)$")
+SOURCE_FIELDS = ("url", "title")
+# Written by the export so the open data shows who checked what; never read back: a
+# check is recorded in the admin by the person who opened the source, not typed.
+CHECK_FIELDS = ("checked_on", "checked_by")
+SOURCE_COLUMN = re.compile(r"^source(\d+)_(url|title|checked_on|checked_by)$")
 MAX_ROWS = 20_000
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -199,10 +202,7 @@ class _RowReader:
                     _validate_url(values["url"])
                 except ValidationError:
                     self.error(columns["url"], f"'{values['url']}' is not an http(s) URL")
-            checked = self.full_date(columns["checked_on"]) if values["checked_on"] else None
-            sources.append(
-                {"url": values["url"], "title": values["title"][:300], "checked_on": checked}
-            )
+            sources.append({"url": values["url"], "title": values["title"][:300]})
         if not sources:
             self.error("source1_url", "every record needs at least one source")
         return sources
@@ -385,9 +385,7 @@ def _values(row: ParsedRow) -> dict:
 
 
 def _sources_of(record: PolicyRecord) -> list[dict]:
-    return [
-        {"url": s.url, "title": s.title, "checked_on": s.checked_on} for s in record.sources.all()
-    ]
+    return [{"url": s.url, "title": s.title} for s in record.sources.all()]
 
 
 @transaction.atomic
@@ -406,6 +404,7 @@ def import_policy_csv(data: bytes | str) -> ImportResult:
     }
     result = ImportResult(0, 0)
     for row in rows:
+        previous: dict[str, PolicySource] = {}
         values = _values(row)
         record = stored.get(row.key)
         if record is not None:
@@ -416,6 +415,7 @@ def import_policy_csv(data: bytes | str) -> ImportResult:
             for key, value in values.items():
                 setattr(record, key, value)
             record.save()
+            previous = {s.url: s for s in record.sources.all()}
             record.sources.all().delete()
             result.updated += 1
         else:
@@ -426,45 +426,62 @@ def import_policy_csv(data: bytes | str) -> ImportResult:
                 **values,
             )
             result.created += 1
-        PolicySource.objects.bulk_create(
-            PolicySource(record=record, sort_order=i, **source)
-            for i, source in enumerate(row.sources)
-        )
+        new_sources = []
+        for i, source in enumerate(row.sources):
+            new = PolicySource(record=record, sort_order=i, **source)
+            new.keep_check_of(previous.get(new.url))
+            new_sources.append(new)
+        PolicySource.objects.bulk_create(new_sources)
     return result
 
 
-def export_policy_csv(records=None) -> str:
-    """The same columns the importer reads, so an export re-imports unchanged."""
-    records = (
-        (records if records is not None else PolicyRecord.objects.all())
-        .select_related("jurisdiction", "topic", "category")
-        .prefetch_related("sources")
+def record_row(record: PolicyRecord) -> dict[str, str]:
+    """One record as the CSV columns, sources numbered from 1 (the export's cells)."""
+    row = {
+        "jurisdiction": record.jurisdiction.slug,
+        "topic": record.topic.slug,
+        "category": record.category.code,
+        "effective_date": format_partial_date(record.effective_date, record.effective_precision),
+        "end_date": format_partial_date(record.end_date, record.end_precision),
+        "citation": record.citation,
+        "citation_url": record.citation_url,
+        "summary": record.summary,
+        "coded_by": record.coded_by,
+        "coded_on": record.coded_on.isoformat(),
+    }
+    for n, s in enumerate(record.sources.all(), start=1):
+        row[f"source{n}_url"] = s.url
+        row[f"source{n}_title"] = s.title
+        row[f"source{n}_checked_on"] = s.checked_on.isoformat() if s.checked_on else ""
+        row[f"source{n}_checked_by"] = s.checked_by_name
+    return row
+
+
+def with_related(records):
+    return records.select_related("jurisdiction", "topic", "category").prefetch_related(
+        "sources__checked_by"
     )
-    records = list(records)
-    width = max([1] + [len(r.sources.all()) for r in records])
-    columns = COLUMNS + [f"source{n}_{f}" for n in range(1, width + 1) for f in SOURCE_FIELDS]
+
+
+def write_rows(rows: list[dict[str, str]]) -> str:
+    """CSV text of export rows: the import columns, then as many sources as needed."""
+    width = max(
+        [1] + [sum(1 for k in row if k.endswith("_url") and k != "citation_url") for row in rows]
+    )
+    columns = COLUMNS + [
+        f"source{n}_{f}" for n in range(1, width + 1) for f in SOURCE_FIELDS + CHECK_FIELDS
+    ]
     out = io.StringIO()
     # RFC 4180 line ends: with them the writer also quotes a cell holding a bare "\r",
     # which a "\n"-terminated writer left unquoted and the reader then split.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    for r in records:
-        values = [
-            r.jurisdiction.slug,
-            r.topic.slug,
-            r.category.code,
-            format_partial_date(r.effective_date, r.effective_precision),
-            format_partial_date(r.end_date, r.end_precision),
-            r.citation,
-            r.citation_url,
-            r.summary,
-            r.coded_by,
-            r.coded_on.isoformat(),
-        ]
-        sources = list(r.sources.all())
-        for n in range(width):
-            s = sources[n] if n < len(sources) else None
-            checked = s.checked_on.isoformat() if s and s.checked_on else ""
-            values += [s.url, s.title, checked] if s else ["", "", ""]
-        writer.writerow(protect_row(values))
+    for row in rows:
+        writer.writerow(protect_row([row.get(column, "") for column in columns]))
     return out.getvalue()
+
+
+def export_policy_csv(records=None) -> str:
+    """The same columns the importer reads, so an export re-imports unchanged."""
+    records = with_related(records if records is not None else PolicyRecord.objects.all())
+    return write_rows([record_row(r) for r in records])

@@ -7,7 +7,6 @@ rows back in line with the starter files.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -75,9 +74,6 @@ def load_local(path: Path, update: bool = False) -> int:
 
 def load_directory(path: Path, update: bool = False) -> int:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    checked_on = data["checked_on"]
-    if isinstance(checked_on, str):
-        checked_on = dt.date.fromisoformat(checked_on)
     for item in data["entries"]:
         if not update and DirectoryEntry.objects.filter(key=item["key"]).exists():
             continue
@@ -103,13 +99,15 @@ def load_directory(path: Path, update: bool = False) -> int:
         entry.places.set(Jurisdiction.objects.filter(slug__in=item.get("places", [])))
         entry.topics.set(Topic.objects.filter(slug__in=item.get("topics", [])))
         entry.save()
+        previous = {s.url: s for s in entry.sources.all()}
         entry.sources.all().delete()
-        DirectorySource.objects.create(
+        source = DirectorySource(
             entry=entry,
             url=profile.website if profile else item["website"],
             title=f"{entry.display_name}: home page",
-            checked_on=checked_on,
         )
+        source.keep_check_of(previous.get(source.url))
+        source.save()
     return len(data["entries"])
 
 
@@ -132,12 +130,14 @@ def load_policies(folder: Path, update: bool = False) -> ImportResult | None:
 
 
 @transaction.atomic
-def load_all(update: bool = False) -> dict:
+def load_all(update: bool = False, reference: bool = True) -> dict:
+    """Everything ``load_atlas`` loads; ``reference=False`` leaves out the members of
+    Congress and state officials (8,000 rows), which most tests do not need."""
     return {
         "jurisdictions": load_states(update)
         + load_local(DATA / "local_jurisdictions.yaml", update),
         "topics": load_codebook(DATA / "codebook.yaml", update),
         "policies": load_policies(DATA / "policies", update),
         "directory": load_directory(DATA / "directory.yaml", update),
-        "reference": reference_data.load(force=update),
+        "reference": reference_data.load(force=update) if reference else None,
     }

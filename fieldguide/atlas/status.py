@@ -41,7 +41,7 @@ def records_for(topic: Topic, jurisdictions=None):
     records = PolicyRecord.objects.filter(topic=topic).select_related("category", "jurisdiction")
     if jurisdictions is not None:
         records = records.filter(jurisdiction__in=jurisdictions)
-    return records.prefetch_related("sources").order_by(START_FIRST)
+    return records.prefetch_related("sources__checked_by").order_by(START_FIRST)
 
 
 def statuses(

@@ -10,10 +10,20 @@ from django.views.decorators.http import require_safe
 
 from fieldguide.guide.models import SectionPage
 
-from . import choropleth, status
+from . import choropleth, releases, status
 from .forms import LookupForm
 from .lookup import jurisdictions_for, resolve
-from .models import Bill, BillType, DatasetImport, DirectoryEntry, Jurisdiction, PolicyRecord, Topic
+from .models import (
+    AGREEMENT_TARGET,
+    Bill,
+    BillType,
+    DatasetImport,
+    DatasetRelease,
+    DirectoryEntry,
+    Jurisdiction,
+    PolicyRecord,
+    Topic,
+)
 from .policy_csv import export_policy_csv
 from .representatives import call_script, delegation_for
 
@@ -24,7 +34,7 @@ def directory_for(jurisdictions: list[Jurisdiction], topics: list[Topic] | None 
         entries = entries.filter(topics__in=topics)
     return (
         entries.select_related("profile")
-        .prefetch_related("sources", "places")
+        .prefetch_related("sources__checked_by", "places")
         .distinct()
         .order_by("nationwide", "name", "profile__name")
     )
@@ -53,21 +63,29 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(jurisdiction__parent__isnull=False)
         .order_by("jurisdiction__state_abbr", "jurisdiction__name", "-effective_date")
     )
-    counts = {}
+    categories = list(topic.categories.all())
+    counts = {c.pk: 0 for c in categories}
     for s in top:
-        counts[s.style] = counts.get(s.style, 0) + 1
+        if s.category:
+            counts[s.category.pk] = counts.get(s.category.pk, 0) + 1
+    legend = [(c, counts[c.pk]) for c in categories]
+    not_coded = sum(1 for s in top if s.category is None)
     return render(
         request,
         "atlas/topic.html",
         {
             "topic": topic,
-            "categories": topic.categories.all(),
+            "categories": categories,
+            "legend": legend,
+            "not_coded_count": not_coded,
+            "coded_count": len(top) - not_coded,
+            "latest_release": topic.releases.order_by("-number").first(),
+            "agreement": releases.agreement(topic),
+            "agreement_target": f"{AGREEMENT_TARGET * 100:.0f}%",
             "statuses": top,
             "shapes": drawn,
             "tiles": tiles,
-            "tile": choropleth.TILE,
             "viewbox": choropleth.VIEWBOX,
-            "counts": counts,
             "timeline": status.timeline(topic),
             "local_records": local_records,
             "not_coded_label": status.NOT_CODED_LABEL,
@@ -191,4 +209,40 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         export_policy_csv(PolicyRecord.objects.all()), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="fieldguide-policies.csv"'
+    return response
+
+
+@require_safe
+def release_list(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    return render(
+        request,
+        "atlas/releases.html",
+        {"topic": topic, "releases": topic.releases.select_related("published_by")},
+    )
+
+
+def _release(slug: str, number: int) -> DatasetRelease:
+    if number > 2**31 - 1:
+        raise Http404("No such release.")
+    return get_object_or_404(
+        DatasetRelease.objects.select_related("topic", "published_by"),
+        topic__slug=slug,
+        number=number,
+    )
+
+
+@require_safe
+def release_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    release = _release(slug, number)
+    return render(request, "atlas/release.html", {"release": release, "topic": release.topic})
+
+
+@require_safe
+def release_csv(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    release = _release(slug, number)
+    response = HttpResponse(releases.release_csv(release), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="fieldguide-{release.topic.slug}-{release.label}.csv"'
+    )
     return response

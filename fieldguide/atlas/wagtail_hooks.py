@@ -8,7 +8,14 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from fieldguide.core.admin_search import WordSearchViewSet
 
-from .admin_views import LegislatorDataPanel, PolicyImportView
+from .admin_views import (
+    ConfirmSourceView,
+    LegislatorDataPanel,
+    PolicyImportView,
+    PublishReleaseView,
+    SecondCodingView,
+    SourceCheckListView,
+)
 from .models import Bill, DirectoryEntry, Jurisdiction, Legislator, PolicyRecord, Topic
 
 
@@ -80,14 +87,13 @@ class AtlasGroup(SnippetViewSetGroup):
 
     def get_submenu_items(self):
         items = super().get_submenu_items()
-        items.append(
-            MenuItem(
-                "Import policies (CSV)",
-                reverse("atlas_import_policies"),
-                icon_name="upload",
-                order=len(items) + 1,
-            )
-        )
+        for label, name, icon in (
+            ("Import policies (CSV)", "atlas_import_policies", "upload"),
+            ("Check sources", "atlas_source_checks", "tick"),
+            ("Publish a release", "atlas_publish_release", "upload"),
+            ("Second coding", "atlas_second_coding", "doc-full"),
+        ):
+            items.append(MenuItem(label, reverse(name), icon_name=icon, order=len(items) + 1))
         return items
 
 
@@ -96,7 +102,17 @@ register_snippet(AtlasGroup)
 
 @hooks.register("register_admin_urls")
 def atlas_admin_urls():
-    return [path("atlas/import/", PolicyImportView.as_view(), name="atlas_import_policies")]
+    return [
+        path("atlas/import/", PolicyImportView.as_view(), name="atlas_import_policies"),
+        path("atlas/sources/", SourceCheckListView.as_view(), name="atlas_source_checks"),
+        path(
+            "atlas/sources/<slug:kind>/<int:pk>/confirm/",
+            ConfirmSourceView.as_view(),
+            name="atlas_confirm_source",
+        ),
+        path("atlas/releases/publish/", PublishReleaseView.as_view(), name="atlas_publish_release"),
+        path("atlas/second-coding/", SecondCodingView.as_view(), name="atlas_second_coding"),
+    ]
 
 
 @hooks.register("construct_homepage_panels")

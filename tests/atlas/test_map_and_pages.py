@@ -19,15 +19,19 @@ def selling_page(client, atlas):
 
 
 def test_map_has_every_state_dc_and_territory_as_a_named_link(selling_page):
-    svg = selling_page[
-        selling_page.index("<svg viewBox") : selling_page.index(
-            "</svg>", selling_page.index("<svg viewBox")
-        )
-    ]
+    start = selling_page.index("<svg viewBox")
+    svg = selling_page[start : selling_page.index("</svg>", start)]
     links = re.findall(
         r'<a href="/atlas/places/([a-z]{2})/" aria-label="([^"]+)" class="atlas-state">'
         r"<title>([^<]+)</title>",
         svg,
+    )
+    tiles = selling_page[selling_page.index('<ul class="atlas-tiles"') :]
+    tiles = tiles[: tiles.index("</ul>")]
+    links += re.findall(
+        r'<a href="/atlas/places/([a-z]{2})/" aria-label="([^"]+)" class="atlas-tile" '
+        r'title="([^"]+)">',
+        tiles,
     )
     assert len(links) == 56
     assert {slug for slug, _, _ in links} == {s.abbr.lower() for s in states_and_territories()}
@@ -37,9 +41,17 @@ def test_map_has_every_state_dc_and_territory_as_a_named_link(selling_page):
     assert named["me"] == "Maine: Partial criminalization (End Demand)"
     assert named["tx"] == "Texas: Full criminalization"
     assert named["pr"] == "Puerto Rico: Not yet coded"
-    # 50 states + DC drawn from outlines, 5 territories as labelled tiles.
-    assert len(re.findall(r'<path d="M[^"]+" fill="url\(#atlas-fill-\d\)"', svg)) == 51
-    assert svg.count("<rect x=") == 5
+    # 50 states drawn from outlines; DC and the 5 territories as labelled tiles (links
+    # big enough to tap whatever the map's scale; DC's outline is a few pixels wide).
+    assert len(re.findall(r'<path d="M[^"]+" fill="url\(#atlas-fill-\d\)"', svg)) == 50
+    assert re.findall(r'class="atlas-tile__label" aria-hidden="true">([A-Z]{2})<', tiles) == [
+        "AS",
+        "DC",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+    ]
     assert 'role="group" aria-labelledby="atlas-map-title"' in svg
 
 
@@ -124,10 +136,11 @@ def test_jurisdiction_page_shows_status_history_local_policies_and_sources(clien
     assert "Maryland Code, Criminal Law § 11-306" in html
     assert "Baltimore City State&#x27;s Attorney" in html
     assert (
-        "The last coded policy here (non-prosecution policy) ended 2023. State law applies." in html
+        "The last coded policy here (non-prosecution policy) ended 3 January 2023. "
+        "State law applies." in html
     )
-    assert "2020 to 2023" in html
-    assert 'href="https://www.stattorney.org/"' in html
+    assert "18 March 2020 to 3 January 2023" in html
+    assert 'href="https://www.wmar2news.com/news/local-news/baltimore-states-attorney' in html
     oregon = client.get("/atlas/places/or/").content.decode()
     assert "History (4 records)" in oregon
     assert (
@@ -177,3 +190,41 @@ def test_export_is_downloadable_csv(client, atlas):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.decode().startswith("jurisdiction,topic,category,effective_date,")
     assert response.content.decode().count("\n") == PolicyRecord.objects.count() + 1
+
+
+def test_legend_counts_every_category_and_the_uncoded(selling_page):
+    legend = selling_page[selling_page.index('<ul class="atlas-legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    counts = dict(
+        re.findall(
+            r'<span class="atlas-legend__label">([^<]+)</span> '
+            r'<span class="atlas-legend__count">(\d+)</span>',
+            legend,
+        )
+    )
+    assert counts == {
+        "Full criminalization": "49",  # 48 states and DC
+        "Partial criminalization (End Demand)": "1",  # Maine
+        "Legal and regulated in part": "1",  # Nevada
+        "Decriminalized": "0",
+        "Non-prosecution policy": "0",
+        "Not yet coded": "5",  # the territories
+    }
+    assert sum(int(n) for n in counts.values()) == 56
+
+
+def test_a_topic_with_nothing_coded_says_so_instead_of_a_map(client, atlas):
+    topic = Topic.objects.create(slug="empty-topic", name="Empty topic", question="Is it?")
+    Category.objects.create(topic=topic, code="yes", label="Yes", definition="It is.")
+    html = client.get("/atlas/topics/empty-topic/").content.decode()
+    assert "No jurisdiction has been coded for this topic yet, so there is no map" in html
+    assert "<svg viewBox" not in html and 'class="atlas-legend"' not in html
+    assert html.count('class="atlas-badge atlas-badge--0">Not yet coded') >= 56  # the table
+
+
+def test_records_show_effective_and_coded_dates(client, atlas):
+    html = client.get("/atlas/places/me/").content.decode()
+    assert "Effective: 25 October 2023. Coded by Fieldguide editors (starter data) on" in html
+    table = client.get("/atlas/topics/selling-sex/").content.decode()
+    assert '<th scope="col">Effective</th>' in table and '<th scope="col">Coded</th>' in table
+    assert '<div class="atlas-scroll" role="region"' in table

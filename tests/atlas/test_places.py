@@ -63,7 +63,7 @@ def check(row: dict) -> list[str]:
     return wrong
 
 
-def test_every_held_in_place(atlas):
+def test_every_held_in_place(atlas_reference):
     """One database load (the shipped reference data), every row checked, all failures listed."""
     failures = {row["query"]: check(row) for row in PLACES}
     failures = {query: wrong for query, wrong in failures.items() if wrong}

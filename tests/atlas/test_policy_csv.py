@@ -76,11 +76,16 @@ def test_changed_rows_update_their_record_and_sources(atlas):
 
 
 def test_export_writes_partial_dates_as_coded(atlas):
-    exported = export_policy_csv(PolicyRecord.objects.filter(jurisdiction__slug="me"))
+    import_policy_csv(HEADER + row("pr", end="2019") + row("pr", "decriminalized", "2019", ""))
+    exported = export_policy_csv(PolicyRecord.objects.filter(jurisdiction__slug__in=["pr", "me"]))
     rows = list(csv.reader(io.StringIO(exported)))
     assert rows[0][:5] == ["jurisdiction", "topic", "category", "effective_date", "end_date"]
-    assert ["me", "selling-sex", "full-criminalization", "", "2023"] in [r[:5] for r in rows]
-    assert ["me", "selling-sex", "partial-criminalization", "2023", ""] in [r[:5] for r in rows]
+    assert ["pr", "selling-sex", "full-criminalization", "", "2019"] in [r[:5] for r in rows]
+    assert ["pr", "selling-sex", "decriminalized", "2019", ""] in [r[:5] for r in rows]
+    # Maine's change is known to the day: P.L. 2023, c. 316 took effect on 25 October 2023.
+    assert ["me", "selling-sex", "partial-criminalization", "2023-10-25", ""] in [
+        r[:5] for r in rows
+    ]
 
 
 def test_malformed_rows_are_all_reported_and_nothing_is_written(atlas):

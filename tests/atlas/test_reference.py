@@ -39,7 +39,7 @@ def test_fresh_install_shows_marylands_senators_and_the_member_for_21201(client,
     assert 'href="https://mgaleg.maryland.gov/"' in html
 
 
-def test_load_is_skipped_when_the_same_or_newer_data_is_loaded(atlas):
+def test_load_is_skipped_when_the_same_or_newer_data_is_loaded(atlas_reference):
     assert DatasetImport.latest("legislators").data_date == dt.date(2026, 6, 15)
     assert DatasetImport.latest("state_officials").data_date == dt.date(2026, 8, 5)
     assert Legislator.objects.count() == 537
@@ -124,7 +124,7 @@ def test_import_state_officials_takes_a_newer_checkout(db, tmp_path):
         ("PR", "Resident Commissioner"),
     ],
 )
-def test_house_titles(atlas, state, title):
+def test_house_titles(atlas_reference, state, title):
     member = Legislator.objects.filter(state=state, chamber="rep").first()
     assert member.title == title
     bill = Bill(congress=119, bill_type="s", number=1, title="A bill.")
@@ -164,7 +164,7 @@ def test_every_shipped_chamber_has_a_title():
         assert state_title(row["state"], row["role"])
 
 
-def test_state_call_script_uses_the_title(atlas):
+def test_state_call_script_uses_the_title(atlas_reference):
     delegate = StateOfficial.objects.filter(state="MD", role="lower", district="18").first()
     script = state_call_script(delegate, "Maryland (House of Delegates district 18)", "sex work")
     assert f"I am calling Delegate {delegate.name} about sex work." in script
@@ -173,7 +173,7 @@ def test_state_call_script_uses_the_title(atlas):
 # --- Bills of past Congresses ------------------------------------------------------------
 
 
-def test_a_bill_of_a_past_congress_is_ended_with_no_call_to_act(client, atlas):
+def test_a_bill_of_a_past_congress_is_ended_with_no_call_to_act(client, atlas_reference):
     folder = shared_data("billstatus/BILLSTATUS-117s35.xml").parent
     [bill] = import_bills(str(folder / "BILLSTATUS-117s35.xml"))
     bill.ask = "Please vote yes."
@@ -194,7 +194,7 @@ def test_a_bill_of_a_past_congress_is_ended_with_no_call_to_act(client, atlas):
 # --- State legislators: choose your district ---------------------------------------------
 
 
-def test_choosing_districts_shows_both_legislators_with_phone_and_script(client, atlas):
+def test_choosing_districts_shows_both_legislators_with_phone_and_script(client, atlas_reference):
     response = client.get(
         "/atlas/state/MD/legislators/", {"upper": "18", "lower": "18", "topic": "selling-sex"}
     )
@@ -213,13 +213,13 @@ def test_choosing_districts_shows_both_legislators_with_phone_and_script(client,
     assert not Session.objects.exists()
 
 
-def test_a_vacant_seat_is_shown_as_vacant(client, atlas):
+def test_a_vacant_seat_is_shown_as_vacant(client, atlas_reference):
     html = client.get("/atlas/state/GA/legislators/", {"upper": "12"}).content.decode()
     assert "This seat is vacant: there is no one to call until it is filled." in html
     assert "I am calling" not in html.split("executives-heading")[0]
 
 
-def test_a_district_that_does_not_exist_is_named(client, atlas):
+def test_a_district_that_does_not_exist_is_named(client, atlas_reference):
     html = client.get("/atlas/state/MD/legislators/", {"upper": "99"}).content.decode()
     assert "Maryland&#x27;s Senate has no district “99”. Choose one." in html
     assert client.get("/atlas/state/ZZ/legislators/").status_code == 404
