@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
@@ -17,7 +18,12 @@ pytestmark = pytest.mark.browser
 def served_guide(transactional_db, live_server):
     make_guide()
     resource = Resource.objects.get()
-    Link.objects.create(url=resource.link, status=LinkStatus.BROKEN, http_status=404)
+    Link.objects.create(
+        url=resource.link,
+        status=LinkStatus.BROKEN,
+        http_status=404,
+        confirmed_broken_at=timezone.now(),
+    )
     return live_server.url
 
 
