@@ -8,8 +8,9 @@ publish rights on every page it publishes.
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, QueryDict
@@ -52,9 +53,28 @@ def can_change(user) -> bool:
     return user.has_perm(CHANGE_PERM)
 
 
-def _require_change(request: HttpRequest) -> None:
-    if not can_change(request.user):
-        raise PermissionDenied("Changing link checks needs the link-health change permission.")
+def forbidden(message: str) -> HttpResponse:
+    """A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+
+
+def needs_change(view):
+    """Refuse users without ``linkhealth.change_link`` with a 403."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_change(request.user):
+            return forbidden("Changing link checks needs the link-health change permission.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class ViewPermissionMixin:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_view(request.user):
+            return forbidden("Seeing link checks needs the link-health view permission.")
+        return super().dispatch(request, *args, **kwargs)
 
 
 def update_blockers(link: Link, user) -> list[str]:
@@ -144,18 +164,13 @@ class BulkForm(forms.Form):
     all_matching = forms.BooleanField(required=False)
 
 
-class LinkReportView(WagtailAdminTemplateMixin, TemplateView):
+class LinkReportView(ViewPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "Link health"
     header_icon = "link"
     template_name = "linkhealth/admin/report.html"
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_view(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -195,7 +210,7 @@ class LinkReportView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class LinkDetailView(WagtailAdminTemplateMixin, TemplateView):
+class LinkDetailView(ViewPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "link"
     template_name = "linkhealth/admin/detail.html"
 
@@ -212,11 +227,9 @@ class LinkDetailView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.link.host or self.link.url},
         ]
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_view(request.user):
-            raise PermissionDenied
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.link = get_object_or_404(Link, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -239,8 +252,8 @@ class LinkDetailView(WagtailAdminTemplateMixin, TemplateView):
 
 
 @require_POST
+@needs_change
 def set_display(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_change(request)
     link = get_object_or_404(Link, pk=pk)
     form = LinkDisplayForm(request.POST, instance=link)
     if form.is_valid():
@@ -256,10 +269,7 @@ def apply_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(Link, pk=pk)
     blockers = update_blockers(link, request.user)
     if blockers:
-        return HttpResponseForbidden(
-            "Update everywhere was refused: " + "; ".join(blockers) + ".",
-            content_type="text/plain; charset=utf-8",
-        )
+        return forbidden("Update everywhere was refused: " + "; ".join(blockers) + ".")
     try:
         report = apply_permanent_redirect(link, user=request.user)
     except FixError as exc:
@@ -297,8 +307,8 @@ def _check_now(request: HttpRequest, links: list[Link]) -> None:
 
 
 @require_POST
+@needs_change
 def recheck(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_change(request)
     link = get_object_or_404(Link, pk=pk)
     summary = run_checks(urls=[link.url])
     if summary.network_down:
@@ -317,9 +327,9 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@needs_change
 def bulk(request: HttpRequest) -> HttpResponse:
     """One action on the ticked links, or on every link matching the report's filters."""
-    _require_change(request)
     back = reverse("linkhealth_admin:report") + "?" + request.POST.get("query", "")
     form = BulkForm(request.POST)
     if not form.is_valid():
