@@ -294,7 +294,8 @@ def test_bulk_on_everything_matching_the_filters(admin_client, checked, local_si
     assert len(broken) >= 3
 
 
-def test_check_now_for_a_section_and_bad_bulk_input(admin_client, checked, local_site):
+def test_check_now_for_a_section_and_bad_bulk_input(admin_client, checked, local_site, settings):
+    settings.LINKHEALTH_PER_HOST_DELAY, settings.LINKHEALTH_TIMEOUT = 0.0, 0.5
     section = SectionPage.objects.get(slug="section-2")
     html = admin_client.get(f"/admin/link-health/?section={section.pk}").content.decode()
     assert "Check the " in html and "“Section 2” now" in html
