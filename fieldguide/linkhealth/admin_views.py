@@ -29,6 +29,7 @@ from .choices import LINK_DISPLAY_CHOICES
 from .editing import annotate_edit_urls
 from .fixes import FixError, apply_permanent_redirect, pages_using
 from .models import Link, LinkHealthSettings, LinkStatus, UsageKind
+from .refresh import refresh_sections_for
 from .runner import confirm_days, run_checks
 
 SORTS = {"url": "url", "host": "host", "status": "status", "checked": "checked_at"}
@@ -258,6 +259,7 @@ def set_display(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkDisplayForm(request.POST, instance=link)
     if form.is_valid():
         form.save()
+        refresh_sections_for([link.pk])
         messages.success(request, f"Readers now see: {link.get_broken_display_display()}.")
     else:
         messages.error(request, "Choose one of the options for what readers see.")
@@ -326,6 +328,14 @@ def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("linkhealth_admin:detail", pk=link.pk)
 
 
+def _save_each(links: list[Link], **values) -> None:
+    """Saved one by one, not with update(), so the page cache sees the change."""
+    for link in links:
+        for name, value in values.items():
+            setattr(link, name, value)
+        link.save(update_fields=list(values))
+
+
 @require_POST
 @needs_change
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -353,20 +363,21 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if action == "recheck":
         _check_now(request, links)
     elif action == "display":
-        Link.objects.filter(pk__in=ids).update(broken_display=data["display"])
+        _save_each(links, broken_display=data["display"])
         label = dict(LINK_DISPLAY_CHOICES)[data["display"]].lower()
         messages.success(request, f"{len(ids)} {noun}: readers now see {label}.")
     elif action == "dismiss":
+        now = timezone.now()
         for link in links:
-            Link.objects.filter(pk=link.pk).update(
-                dismissed_at=timezone.now(), dismissed_status=link.status
-            )
+            _save_each([link], dismissed_at=now, dismissed_status=link.status)
         messages.success(
             request,
             f"{len(ids)} {noun} dismissed: not listed as needing attention, and readers see "
             "no notice, until a check gives a different answer.",
         )
     else:
-        Link.objects.filter(pk__in=ids).update(dismissed_at=None, dismissed_status="")
+        _save_each(links, dismissed_at=None, dismissed_status="")
         messages.success(request, f"{len(ids)} {noun} listed again.")
+    if action != "recheck":  # a check refreshes what it changed itself
+        refresh_sections_for(ids)
     return redirect(back)

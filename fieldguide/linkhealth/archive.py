@@ -13,7 +13,7 @@ outbound client; tests point ``LINKHEALTH_ARCHIVE_API`` at a local stub.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
@@ -33,6 +33,7 @@ class ArchiveSummary:
     submitted: int = 0
     archived: int = 0
     failed: int = 0
+    archived_ids: list[int] = field(default_factory=list)
 
 
 def enabled() -> bool:
@@ -119,6 +120,8 @@ def archive_new_links(links: list[Link] | None = None) -> ArchiveSummary:
     with outbound.client(headers=_headers()) as http:
         for link in pending:
             outcome = _collect(http, link)
+            if outcome == "archived":
+                summary.archived_ids.append(link.pk)
             summary.archived += outcome == "archived"
             summary.failed += outcome == "failed"
         for link in fresh[:per_run]:

@@ -56,9 +56,7 @@ class LinkQuerySet(models.QuerySet):
 
     def needs_attention(self) -> LinkQuerySet:
         """Problem links editors have not dismissed."""
-        return self.filter(status__in=PROBLEM_STATUSES).filter(
-            models.Q(dismissed_at__isnull=True) | ~models.Q(dismissed_status=models.F("status"))
-        )
+        return self.filter(status__in=PROBLEM_STATUSES, dismissed_at__isnull=True)
 
     def shown_broken(self) -> LinkQuerySet:
         """Links readers are told are broken: confirmed, and not dismissed by an editor."""
@@ -91,7 +89,8 @@ class Link(models.Model):
     broken_since = models.DateTimeField(null=True, blank=True)
     broken_checks = models.PositiveSmallIntegerField(default=0)
     confirmed_broken_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # An editor looked and dismissed it; holds while the status stays the same.
+    # An editor looked and dismissed it; holds until a check gives another answer
+    # about the work ("could not check" is not one).
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_status = models.CharField(max_length=12, choices=LinkStatus.choices, blank=True)
     # Internet Archive Save Page Now: the request, and the copy once it is known.
@@ -141,7 +140,7 @@ class Link(models.Model):
 
     @property
     def is_dismissed(self) -> bool:
-        return self.dismissed_at is not None and self.dismissed_status == self.status
+        return self.dismissed_at is not None
 
     @property
     def awaiting_confirmation(self) -> bool:

@@ -20,9 +20,12 @@ from .checker import (
 )
 from .collect import sync_usages
 from .models import Link, LinkCheck, LinkStatus
+from .refresh import refresh_sections_for
 
 #: Answers that say the work is there: they end a run of "broken" answers.
 GOOD_STATUSES = (LinkStatus.OK, LinkStatus.REDIRECTED, LinkStatus.SUSPICIOUS)
+#: Answers that say nothing about the work: they change nothing readers see.
+NO_NEWS = (LinkStatus.UNREACHABLE, LinkStatus.ROBOTS, LinkStatus.REFUSED)
 
 
 @dataclass
@@ -99,7 +102,8 @@ def store_result(link: Link, result: CheckResult, when) -> LinkCheck:
     if result.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         link.last_ok_at = when
     _track_broken(link, result.status, when)
-    if link.dismissed_at and link.dismissed_status != result.status:
+    # A dismissal holds until a check gives a different answer about the work.
+    if link.dismissed_at and result.status not in (link.dismissed_status, *NO_NEWS):
         link.dismissed_at, link.dismissed_status = None, ""
     link.save()
     return check
@@ -144,11 +148,16 @@ def run_checks(
     flag_short_pages(results.values(), _previous_lengths(links))
     when = timezone.now()
     summary = RunSummary()
+    changed = []
     for link in links:
         result = results[link.url]
+        confirmed_before = link.confirmed_broken_at is not None
         store_result(link, result, when)
+        if (link.confirmed_broken_at is not None) != confirmed_before:
+            changed.append(link.pk)
         summary.checked += 1
         summary.counts[result.status] += 1
     if archive.enabled():
-        archive.archive_new_links(links)
+        changed += archive.archive_new_links(links).archived_ids
+    refresh_sections_for(changed)
     return summary

@@ -5,9 +5,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from fieldguide.guide.freshness import SECTION_READER_DATA_HOOK
+
 from . import admin_urls
 from .admin_views import can_view
 from .models import Link, LinkStatus
+from .templatetags.linkhealth_tags import reader_links
 
 
 class LinkHealthPanel(Component):
@@ -64,3 +67,24 @@ def register_menu_item():
 def add_panel(request, panels) -> None:
     if can_view(request.user):
         panels.append(LinkHealthPanel())
+
+
+@hooks.register(SECTION_READER_DATA_HOOK)
+def link_notices(page) -> list:
+    """What readers see about the section's resource links: the broken-link treatment
+    and the archived copy (Robust Links), so a change moves the section's fingerprint."""
+    loaded = reader_links()
+    shown = []
+    for item in page.selected_resources.select_related("resource"):
+        for url in dict.fromkeys([item.resource.link, item.resource.url]):
+            broken, archived = loaded.broken.get(url), loaded.archived.get(url)
+            if broken or archived:
+                shown.append(
+                    [
+                        url,
+                        broken.display_for_readers(loaded.default_display) if broken else "",
+                        broken.archive_url if broken else "",
+                        archived.archived_url if archived else "",
+                    ]
+                )
+    return shown

@@ -23,7 +23,8 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
 from fieldguide.core.page_cache import current_generation
-from fieldguide.guide.models import Action, GlossaryTerm, SectionPage
+from fieldguide.guide.freshness import section_fingerprint
+from fieldguide.guide.models import Action, GlossaryTerm, SectionPage, SectionStatus
 from fieldguide.library.models import SOCIAL_FIELDS, Profile, Resource
 from fieldguide.linkhealth.checker import check_urls_sync
 from fieldguide.linkhealth.models import Link, LinkCheck, LinkHealthSettings, LinkStatus
@@ -214,9 +215,13 @@ def test_two_broken_checks_days_apart_before_readers_are_told(
         # As if the first broken check was four days ago: the next broken one confirms.
         Link.objects.filter(pk=link.pk).update(broken_since=timezone.now() - timedelta(days=4))
         allowed_site.routes["/desk-flip"] = allowed_site.routes["/gone"]
+        section = SectionPage.objects.get(slug="section-1")
+        fingerprint = SectionStatus.objects.get(page=section).fingerprint
         check(urls=[url], config=fast_config)
         link.refresh_from_db()
         assert link.confirmed_broken_at is not None
+        # The notice is part of what readers see on the section: its fingerprint moved.
+        assert SectionStatus.objects.get(page=section).fingerprint != fingerprint
         assert "The original link may no longer work." in client.get("/section-1/").content.decode()
 
         # The page comes back: readers see the link as it is again.
@@ -240,6 +245,17 @@ def _confirm(url: str, **fields) -> Link:
         setattr(link, name, value)
     link.save()
     return link
+
+
+def test_reader_notices_join_the_section_fingerprint_only_when_shown(guide):
+    """guide/ knows nothing of linkhealth: the notice comes in through a hook."""
+    section = SectionPage.objects.get(slug="section-1")
+    before = section_fingerprint(section)
+    link = _confirm(Resource.objects.get().link)
+    assert section_fingerprint(section) != before
+    link.dismissed_at = timezone.now()
+    link.save()
+    assert section_fingerprint(section) == before
 
 
 def test_site_default_and_per_link_override(client, guide):
