@@ -514,8 +514,8 @@ def test_new_links_are_archived_and_carry_robust_links_attributes(
         archived = f"{stub.base}/web/20261201120000/{resource_url}"
         assert (link.archived_url, link.archive_job) == (archived, "")
         assert len(stub.submitted) == good.count()  # nothing submitted twice
+    attrs = f'data-versionurl="{archived}" data-versiondate="2026-12-01"'
     html = client.get("/section-1/").content.decode()
-    assert (
-        f'<a href="{resource_url}" rel="noopener noreferrer" data-versionurl="{archived}" '
-        'data-versiondate="2026-12-01">'
-    ) in html
+    assert f'<a href="{resource_url}" rel="noopener noreferrer" {attrs}>' in html
+    cite = client.get(f"/library/{Resource.objects.get().key}/").content.decode()
+    assert f'rel="noopener noreferrer" {attrs}>Go to the resource</a>' in cite
