@@ -11,7 +11,11 @@ if any host ever saw more than the per-host limit at once.
                                         [--per-host 2] [--delay 0] [--tracemalloc]
 
 Prints URLs per second and the checker process's peak RSS (with --tracemalloc, also
-the peak of traced Python allocations; tracing slows the run several times).
+the peak of traced Python allocations; tracing slows the run several times). In the
+same invocation, against the same servers, a reference run: plain httpx (one
+AsyncClient, GET every URL, the same per-host limit by semaphore, no robots.txt, no
+outbound guard, no retries) prints its URLs per second, so the checker's figure can
+be read against what the machine gives at that moment.
 
 The checker's outbound client refuses loopback addresses, so the bench lets exactly its
 own servers' host:port pairs through (as FIELDGUIDE_OUTBOUND_ALLOW does); every
@@ -99,6 +103,25 @@ def serve(hosts: int, latency: float, conn) -> None:
     asyncio.run(serve_async(hosts, latency, conn))
 
 
+async def reference_async(urls: list[str], per_host: int) -> float:
+    """Plain httpx over the same URLs: seconds taken."""
+    import httpx
+
+    gates: dict[str, asyncio.Semaphore] = {}
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=10) as client:
+
+        async def one(url: str) -> None:
+            host = url.split("/")[2]
+            gate = gates.setdefault(host, asyncio.Semaphore(per_host))
+            async with gate:
+                (await client.get(url)).raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(url) for url in urls))
+        return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=2000)
@@ -137,6 +160,7 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     _, peak_py = tracemalloc.get_traced_memory() if args.tracemalloc else (0, 0)
     tracemalloc.stop()
+    reference = asyncio.run(reference_async(urls, args.per_host))
     parent.send("stop")
     counts = parent.recv()
     server.join(timeout=10)
@@ -148,8 +172,12 @@ def main() -> int:
     print(
         f"urls={len(results)} hosts={args.hosts} latency={args.latency}s per_host={args.per_host}"
     )
-    print(f"statuses={statuses} http_requests={counts['requests']}")
+    print(f"statuses={statuses} http_requests_both_runs={counts['requests']}")
     print(f"elapsed={elapsed:.2f}s urls_per_second={len(results) / elapsed:.0f}")
+    print(
+        f"reference (plain httpx GET, same per-host limit, same run): elapsed={reference:.2f}s "
+        f"urls_per_second={len(urls) / reference:.0f}"
+    )
     traced = f" peak_traced_python={peak_py / 1e6:.1f}MB" if args.tracemalloc else ""
     print(f"peak_rss={rss_mb:.0f}MB (before the run {rss_before:.0f}MB){traced}")
     print(f"peak_in_flight_per_host={counts['peak']} (limit {args.per_host})")

@@ -305,6 +305,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Accepted contact messages and suggestions per address (forms with errors do not count).
 CONTACT_RATE = os.environ.get("CONTACT_RATE", "5/h")
 SUGGEST_RATE = os.environ.get("SUGGEST_RATE", "5/h")
+# Link health (docs/linkhealth.md): days between two broken checks before readers are
+# told, and Internet Archive Save Page Now for new links (off unless asked for).
+LINKHEALTH_CONFIRM_BROKEN_DAYS = float(os.environ.get("LINKHEALTH_CONFIRM_BROKEN_DAYS", "3"))
+LINKHEALTH_ARCHIVE_NEW_LINKS = env_bool("LINKHEALTH_ARCHIVE_NEW_LINKS", False)
+LINKHEALTH_ARCHIVE_ACCESS_KEY = os.environ.get("LINKHEALTH_ARCHIVE_ACCESS_KEY", "")
+LINKHEALTH_ARCHIVE_SECRET_KEY = os.environ.get("LINKHEALTH_ARCHIVE_SECRET_KEY", "")
 # Failed sign-ins per address, and per account name from one address.
 LOGIN_RATE = os.environ.get("LOGIN_RATE", "10/m")
 LOGIN_ACCOUNT_RATE = os.environ.get("LOGIN_ACCOUNT_RATE", "5/15m")

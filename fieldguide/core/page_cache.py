@@ -99,9 +99,20 @@ READER_VISIBLE: dict[str, Shown] = {
     "atlas.secondcoding": EVERYTHING,
     "atlas.stateofficial": EVERYTHING,
     "atlas.topic": EVERYTHING,
-    # Readers see a notice while a link is broken or suspicious. last_ok_at (the
-    # archive link's date) only moves on a good check, when no notice is shown.
-    "linkhealth.link": Shown(only=("url", "status", "broken_display")),
+    # Readers see a notice once a link is confirmed broken (and not dismissed), and
+    # Robust Links attributes once an archived copy is known. last_ok_at (the archive
+    # link's date) only moves on a good check, which clears the notice.
+    "linkhealth.link": Shown(
+        only=(
+            "url",
+            "broken_display",
+            "confirmed_broken_at",
+            "dismissed_at",
+            "archived_url",
+            "archived_at",
+        )
+    ),
+    "linkhealth.linkhealthsettings": EVERYTHING,
     "taggit.tag": EVERYTHING,
     "taggit.taggeditem": EVERYTHING,
     "wagtailcore.pageviewrestriction": EVERYTHING,

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fieldguide.guide.models import SectionPage
-from fieldguide.linkhealth.models import PROBLEM_STATUSES, Link
+from fieldguide.linkhealth.models import Link
 
 from .models import SectionReview
 
@@ -77,8 +77,8 @@ class LinkAttention:
 
 
 def problem_links() -> list[LinkAttention]:
-    """Links in use that are broken, moved permanently, or look wrong."""
-    links = Link.objects.filter(status__in=PROBLEM_STATUSES, usages__isnull=False).distinct()
+    """Links in use that are broken, moved permanently, or look wrong (not dismissed)."""
+    links = Link.objects.in_use().needs_attention()
     return [
         LinkAttention(link, list(link.usages.all())) for link in links.prefetch_related("usages")
     ]

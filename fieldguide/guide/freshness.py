@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db.models import Max
 from django.utils import timezone
+from wagtail import hooks
 
 from fieldguide.library.models import Profile, Resource
 
@@ -15,6 +16,10 @@ from fieldguide.library.models import Profile, Resource
 #: reader data is included instead; everything else on a model counts as what readers
 #: see, so a column added later is covered without anyone remembering to list it.
 BOOKKEEPING = {"id", "created_at", "updated_at", "latest_revision", "sort_order", "page"}
+#: Apps that add to what readers see on a section page register a function under this
+#: hook name; it gets the page and returns JSON-able data that joins the fingerprint
+#: (guide does not import them).
+SECTION_READER_DATA_HOOK = "section_reader_data"
 
 
 def reader_fields(obj, *, skip: tuple[str, ...] = ()) -> dict:
@@ -52,6 +57,10 @@ def section_fingerprint(page) -> str:
         ],
         "actions": [reader_fields(a) for a in page.actions.all()],
     }
+    for fn in hooks.get_hooks(SECTION_READER_DATA_HOOK):
+        # Left out when empty, so a section without such data keeps its fingerprint.
+        if value := fn(page):
+            data[f"{fn.__module__}.{fn.__name__}"] = value
     encoded = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 

@@ -11,6 +11,11 @@ which refuses addresses that are not public, at connect time; the checker follow
 redirects itself, so it checks each hop's scheme and host too. A refused link is
 recorded as refused, never as broken or moved: readers see no notice for it, and
 editors are never offered to "update" a link to an internal address.
+
+A link is *broken* only when a server answered that the work is gone (404, 410, a
+"not found" page, a parked domain). When no answer about the work came back (DNS,
+connection, TLS, timeout, 5xx, 429, a checker refused with 401/403) the link *could
+not be checked*: that says nothing about the work, so it never warns readers.
 """
 
 from __future__ import annotations
@@ -25,9 +30,9 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from fieldguide.core import outbound
 
@@ -42,6 +47,9 @@ DEFAULT_USER_AGENT = (
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 PERMANENT_CODES = {301, 308}
 RETRY_CODES = {429, 500, 502, 503, 504}
+#: Answers that say the work itself is gone. Any other 4xx (400, 401, 403, 405, 451, …)
+#: is the server declining to answer this checker, which says nothing about the work.
+GONE_CODES = {404, 410}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -56,6 +64,10 @@ class CheckerConfig:
     max_body_bytes: int = 256 * 1024
     user_agent: str = DEFAULT_USER_AGENT
     respect_robots: bool = True
+    # A run that cannot reach more than ``down_share`` of its hosts (when it has at
+    # least ``down_min_hosts``) stops with NetworkDown: the fault is here, not there.
+    down_min_hosts: int = 3
+    down_share: float = 0.5
     # What the outbound client lets through, and the redirect cap.
     policy: outbound.Policy = field(default_factory=outbound.Policy.from_settings)
 
@@ -107,19 +119,64 @@ def host_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+DNS_SIGNS = (
+    "name or service not known",
+    "name resolution",
+    "nodename nor servname",
+    "no address associated",
+    "getaddrinfo",
+    "has no address",
+)
+
+
 def describe_error(exc: Exception, timeout: float) -> str:
+    """What went wrong, in words an editor can act on (no ``[Errno -3]``)."""
+    # The useful words are often on a cause (anyio's "All connection attempts failed").
+    parts, seen, current = [], set(), exc
+    while current is not None and id(current) not in seen and len(parts) < 8:
+        seen.add(id(current))
+        parts.append(str(current) or current.__class__.__name__)
+        if isinstance(current, ConnectionRefusedError):
+            parts.append("refused")
+        current = current.__cause__ or current.__context__
+    text = " ".join(parts).lower()
     if isinstance(exc, httpx.TimeoutException):
-        return f"No answer within {timeout:g} s (timeout)"
+        return f"The site did not answer within {timeout:g} seconds."
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or exc.__class__.__name__
-        if "SSL" in text or "certificate" in text.lower():
-            return f"TLS error: {text}"[:500]
-        if "Name or service not known" in text or "nodename nor servname" in text:
-            return f"DNS lookup failed: {text}"[:500]
-        return f"Could not connect: {text}"[:500]
+        if "ssl" in text or "certificate" in text or "tls" in text:
+            return "The site's security certificate could not be verified (TLS error)."
+        if any(sign in text for sign in DNS_SIGNS):
+            return "The site's name could not be found (DNS lookup failed)."
+        if "network is unreachable" in text:
+            return "No route to the site: this server's network may be down."
+        if "refused" in text or "all connection attempts failed" in text:
+            return "The site did not accept the connection."
+        return "Could not connect to the site."
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
-        return f"Not a valid web address: {exc}"[:500]
-    return f"{exc.__class__.__name__}: {exc}"[:500]
+        return "This is not a web address the checker can visit."
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "The site closed the connection without a proper answer."
+    return "The site could not be reached."
+
+
+def describe_status(code: int) -> str:
+    """An HTTP answer in plain words."""
+    if code == 404:
+        return "The server says the page is not there (HTTP 404)."
+    if code == 410:
+        return "The server says the page was removed for good (HTTP 410)."
+    if code == 429:
+        return "The server asked the checker to slow down (HTTP 429); it will try again."
+    if code in (401, 403):
+        return f"The server would not let the checker in (HTTP {code}); a reader may still get in."
+    if code >= 500:
+        return f"The server had an error (HTTP {code}); it will be tried again."
+    return f"The server answered HTTP {code}."
+
+
+def status_for(code: int) -> str:
+    """The link state an HTTP error answer (4xx or 5xx) stands for."""
+    return LinkStatus.BROKEN if code in GONE_CODES else LinkStatus.UNREACHABLE
 
 
 class LinkChecker:
@@ -185,20 +242,19 @@ class LinkChecker:
                     return response, attempt
             await asyncio.sleep(self.config.backoff * 2 ** (attempt - 1))
 
-    async def _load_robots(self, base: str) -> RobotFileParser:
-        parser = RobotFileParser()
+    async def _load_robots(self, base: str) -> Protego | None:
+        """The host's robots.txt, or None when nothing forbids the check.
+
+        No robots.txt (4xx) or a failing one allows the check: a failing site will be
+        reported by the check itself.
+        """
         try:
             response, _ = await self.send("GET", f"{base}/robots.txt", read_body=True)
         except httpx.HTTPError:
-            parser.allow_all = True
-            return parser
-        if 200 <= response.status < 300:
-            parser.parse(response.body.decode("utf-8", "replace").splitlines())
-        else:
-            # No robots.txt (4xx) or a failing one: nothing forbids the check, and a
-            # failing site will be reported by the check itself.
-            parser.allow_all = True
-        return parser
+            return None
+        if not 200 <= response.status < 300:
+            return None
+        return Protego.parse(response.body.decode("utf-8", "replace"))
 
     async def allowed(self, url: str) -> bool:
         if not self.config.respect_robots:
@@ -207,7 +263,7 @@ class LinkChecker:
         if base not in self._robots:
             self._robots[base] = asyncio.ensure_future(self._load_robots(base))
         parser = await self._robots[base]
-        return parser.can_fetch(ROBOTS_AGENT, url)
+        return parser is None or parser.can_fetch(url, ROBOTS_AGENT)
 
     async def check(self, url: str) -> CheckResult:
         started = time.monotonic()
@@ -220,7 +276,7 @@ class LinkChecker:
             result.final_url = result.chain[-1]["location"] if result.chain else url
             result.error = str(exc)[:500]
         except httpx.HTTPError as exc:
-            result.status = LinkStatus.BROKEN
+            result.status = LinkStatus.UNREACHABLE
             result.error = describe_error(exc, self.config.timeout)
         result.duration_ms = int((time.monotonic() - started) * 1000)
         return result
@@ -249,11 +305,13 @@ class LinkChecker:
             outbound.check_redirect(current, target)
             outbound.validate_url(target, self.config.policy)
             if target in seen:
-                result.error = "Redirect loop"
+                result.error = "The address redirects in a loop and never reaches a page."
                 result.final_url = target
                 return
             if len(result.chain) > self.config.policy.max_redirects:
-                result.error = f"More than {self.config.policy.max_redirects} redirects"
+                result.error = (
+                    f"The address redirects more than {self.config.policy.max_redirects} times."
+                )
                 result.final_url = target
                 return
             seen.add(target)
@@ -263,8 +321,8 @@ class LinkChecker:
 
     async def _classify(self, result: CheckResult, response: _Response, url: str) -> None:
         if not 200 <= response.status < 300:
-            result.status = LinkStatus.BROKEN
-            result.error = result.error or f"The server answered {response.status}"
+            result.status = status_for(response.status)
+            result.error = result.error or describe_status(response.status)
             return
         content_type = response.headers.get("content-type", "")
         if not content_type or content_type.startswith(HTML_TYPES):
@@ -274,14 +332,15 @@ class LinkChecker:
                 result.method = "GET"
                 if response.status >= 300:
                     result.http_status = response.status
-                    result.status = LinkStatus.BROKEN
-                    result.error = f"HEAD worked but GET answered {response.status}"
+                    result.status = status_for(response.status)
+                    result.error = describe_status(response.status)
                     return
             text = response.body.decode("utf-8", "replace")
             problem, length = page_problem(text, url)
             result.text_length = length
             if problem:
-                result.status = LinkStatus.SUSPICIOUS
+                # A "not found" page or a parked domain: the work is gone.
+                result.status = LinkStatus.BROKEN
                 result.error = problem
                 return
         permanent = bool(result.chain) and all(
@@ -333,12 +392,38 @@ def interleave_hosts(urls: Iterable[str]) -> list[str]:
     return ordered
 
 
+class NetworkDown(Exception):
+    """Most hosts could not be reached: this server's network looks down."""
+
+    def __init__(self, unreachable: int, hosts: int) -> None:
+        self.unreachable, self.hosts = unreachable, hosts
+        super().__init__(
+            f"The network looks down: {unreachable} of {hosts} sites could not be reached, "
+            "so the check stopped and nothing was changed. Try again later."
+        )
+
+
+def unreachable_hosts(results: Iterable[CheckResult]) -> set[str]:
+    """Hosts that gave no HTTP answer at all (DNS, connection, TLS, timeout)."""
+    return {
+        urlsplit(r.url).hostname or ""
+        for r in results
+        if r.status == LinkStatus.UNREACHABLE and r.http_status is None
+    }
+
+
 async def check_urls(
     urls: Iterable[str], config: CheckerConfig | None = None
 ) -> dict[str, CheckResult]:
-    """Check each distinct URL once; returns results keyed by URL."""
+    """Check each distinct URL once; returns results keyed by URL.
+
+    With at least ``config.down_min_hosts`` hosts, one URL per host is checked first
+    (the first round of the host interleaving); if more than ``config.down_share`` of
+    the hosts give no answer at all, NetworkDown is raised before anything else is tried.
+    """
     config = config or CheckerConfig()
     unique = interleave_hosts(urls)
+    hosts = len({urlsplit(url).hostname or "" for url in unique})
     checker = LinkChecker(config)
     overall = asyncio.Semaphore(config.total_concurrency)
 
@@ -347,10 +432,17 @@ async def check_urls(
             return await checker.check(url)
 
     try:
-        results = await asyncio.gather(*(one(url) for url in unique))
+        done: list[CheckResult] = []
+        if config.down_min_hosts and hosts >= config.down_min_hosts:
+            # interleave_hosts puts one URL of every host first.
+            done = list(await asyncio.gather(*(one(url) for url in unique[:hosts])))
+            failed = len(unreachable_hosts(done))
+            if failed > config.down_share * hosts:
+                raise NetworkDown(failed, hosts)
+        done += await asyncio.gather(*(one(url) for url in unique[len(done) :]))
     finally:
         await checker.aclose()
-    return {r.url: r for r in results}
+    return {r.url: r for r in done}
 
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:

@@ -9,7 +9,10 @@ class LinkStatus(models.TextChoices):
     UNCHECKED = "unchecked", "Not checked yet"
     OK = "ok", "OK"
     REDIRECTED = "redirected", "Moved permanently"
+    # The server answered that the work is gone: 404, 410, a "not found" page, parking.
     BROKEN = "broken", "Broken"
+    # No answer about the work itself: DNS, connection, TLS, timeout, 5xx, 429, 401/403.
+    UNREACHABLE = "unreachable", "Could not check"
     SUSPICIOUS = "suspicious", "Suspicious"
     ROBOTS = "robots", "Not checked (robots.txt)"
     # The outbound client would not fetch it: a non-public address, or a redirect to one.
@@ -17,11 +20,16 @@ class LinkStatus(models.TextChoices):
 
 
 class BrokenLinkDisplay(models.TextChoices):
-    """What readers see beside a resource whose link is broken."""
+    """What readers see beside a resource whose link is confirmed broken."""
 
     ARCHIVE = "archive", "Show a link to the archived copy"
     NOTE = "note", 'Show a "this link may be broken" note'
     HIDE = "hide", "Hide the link"
+
+
+#: A link's own choice: the site-wide default, or one of the displays.
+SITE_DEFAULT = ""
+LINK_DISPLAY_CHOICES = [(SITE_DEFAULT, "The site-wide default"), *BrokenLinkDisplay.choices]
 
 
 class UsageKind(models.TextChoices):

@@ -10,20 +10,44 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .checker import CheckerConfig, CheckResult, check_urls_sync, flag_short_pages
+from . import archive
+from .checker import (
+    CheckerConfig,
+    CheckResult,
+    NetworkDown,
+    check_urls_sync,
+    flag_short_pages,
+)
 from .collect import sync_usages
 from .models import Link, LinkCheck, LinkStatus
+from .refresh import refresh_sections_for
+
+#: Answers that say the work is there: they end a run of "broken" answers.
+GOOD_STATUSES = (LinkStatus.OK, LinkStatus.REDIRECTED, LinkStatus.SUSPICIOUS)
+#: Answers that say nothing about the work: they change nothing readers see.
+NO_NEWS = (LinkStatus.UNREACHABLE, LinkStatus.ROBOTS, LinkStatus.REFUSED)
 
 
 @dataclass
 class RunSummary:
     checked: int = 0
     counts: Counter = field(default_factory=Counter)
+    #: Set when the run stopped because the network looked down; nothing was stored.
+    network_down: str = ""
 
     def __str__(self) -> str:
-        parts = ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items()))
+        if self.network_down:
+            return self.network_down
+        parts = ", ".join(
+            f"{n} {LinkStatus(status).label.lower()}" for status, n in sorted(self.counts.items())
+        )
         noun = "link" if self.checked == 1 else "links"
         return f"Checked {self.checked} {noun}: {parts or 'nothing to check'}."
+
+
+def confirm_days() -> float:
+    """Days between the first and the latest of two broken answers before readers see it."""
+    return float(getattr(settings, "LINKHEALTH_CONFIRM_BROKEN_DAYS", 3))
 
 
 def config_from_settings(**overrides) -> CheckerConfig:
@@ -34,6 +58,8 @@ def config_from_settings(**overrides) -> CheckerConfig:
         "timeout": getattr(settings, "LINKHEALTH_TIMEOUT", 15.0),
         "retries": getattr(settings, "LINKHEALTH_RETRIES", 2),
         "backoff": getattr(settings, "LINKHEALTH_BACKOFF", 1.0),
+        "down_min_hosts": getattr(settings, "LINKHEALTH_NETWORK_DOWN_MIN_HOSTS", 3),
+        "down_share": getattr(settings, "LINKHEALTH_NETWORK_DOWN_SHARE", 0.5),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return CheckerConfig(**values)
@@ -75,8 +101,28 @@ def store_result(link: Link, result: CheckResult, when) -> LinkCheck:
     link.checked_at = when
     if result.status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         link.last_ok_at = when
+    _track_broken(link, result.status, when)
+    # A dismissal holds until a check gives a different answer about the work.
+    if link.dismissed_at and result.status not in (link.dismissed_status, *NO_NEWS):
+        link.dismissed_at, link.dismissed_status = None, ""
     link.save()
     return check
+
+
+def _track_broken(link: Link, status: str, when) -> None:
+    """The two-checks rule. Readers are told a link is broken once two broken answers
+    at least ``confirm_days()`` apart came with no good answer between them. "Could not
+    check", robots.txt and refused answers say nothing about the work: they change nothing.
+    """
+    if status == LinkStatus.BROKEN:
+        if link.broken_since is None:
+            link.broken_since, link.broken_checks = when, 0
+        link.broken_checks += 1
+        apart = when - link.broken_since >= timedelta(days=confirm_days())
+        if link.confirmed_broken_at is None and link.broken_checks >= 2 and apart:
+            link.confirmed_broken_at = when
+    elif status in GOOD_STATUSES:
+        link.broken_since, link.broken_checks, link.confirmed_broken_at = None, 0, None
 
 
 def run_checks(
@@ -95,13 +141,23 @@ def run_checks(
     if stale_days is not None:
         cutoff = timezone.now() - timedelta(days=stale_days)
         links = [link for link in links if not link.checked_at or link.checked_at < cutoff]
-    results = check_urls_sync([link.url for link in links], config or config_from_settings())
+    try:
+        results = check_urls_sync([link.url for link in links], config or config_from_settings())
+    except NetworkDown as exc:
+        return RunSummary(network_down=str(exc))
     flag_short_pages(results.values(), _previous_lengths(links))
     when = timezone.now()
     summary = RunSummary()
+    changed = []
     for link in links:
         result = results[link.url]
+        confirmed_before = link.confirmed_broken_at is not None
         store_result(link, result, when)
+        if (link.confirmed_broken_at is not None) != confirmed_before:
+            changed.append(link.pk)
         summary.checked += 1
         summary.counts[result.status] += 1
+    if archive.enabled():
+        changed += archive.archive_new_links(links).archived_ids
+    refresh_sections_for(changed)
     return summary

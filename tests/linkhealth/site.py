@@ -44,6 +44,8 @@ ROUTES: dict[str, tuple[int, dict[str, str], str]] = {
     "/missing": (404, {"Content-Type": "text/html"}, "<h1>Not found</h1>"),
     "/gone": (410, {"Content-Type": "text/html"}, "<h1>Gone</h1>"),
     "/error": (500, {"Content-Type": "text/html"}, "<h1>Server error</h1>"),
+    "/busy": (429, {"Content-Type": "text/html", "Retry-After": "0"}, "<h1>Slow down</h1>"),
+    "/forbidden": (403, {"Content-Type": "text/html"}, "<h1>Forbidden</h1>"),
     "/loop-a": (302, {"Location": "/loop-b"}, ""),
     "/loop-b": (302, {"Location": "/loop-a"}, ""),
     "/soft-404": (200, {"Content-Type": "text/html"}, SOFT_404),

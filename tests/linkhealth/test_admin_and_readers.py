@@ -30,6 +30,8 @@ def _break_resource_link(display: str) -> Link:
     link.http_status = 404
     link.broken_display = display
     link.last_ok_at = datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)
+    # Confirmed by two checks days apart (tests/linkhealth/test_desk.py tests the rule).
+    link.confirmed_broken_at = datetime(2024, 4, 5, tzinfo=UTC)
     link.save()
     return link
 
@@ -77,7 +79,7 @@ def test_link_report_filters_by_status_section_and_host(admin_client, checked, l
     html = response.content.decode()
     assert response.status_code == 200
     assert local_site.url("/missing") in html and local_site.url("/gone") in html
-    assert local_site.url("/soft-404") not in html
+    assert local_site.url("/moved-301") not in html
 
     section = SectionPage.objects.get(slug="section-2")
     html = admin_client.get(f"/admin/link-health/?section={section.pk}").content.decode()

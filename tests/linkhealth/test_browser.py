@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from fieldguide.guide.models import SectionPage
 from fieldguide.library.models import Resource
@@ -17,7 +18,12 @@ pytestmark = pytest.mark.browser
 def served_guide(transactional_db, live_server):
     make_guide()
     resource = Resource.objects.get()
-    Link.objects.create(url=resource.link, status=LinkStatus.BROKEN, http_status=404)
+    Link.objects.create(
+        url=resource.link,
+        status=LinkStatus.BROKEN,
+        http_status=404,
+        confirmed_broken_at=timezone.now(),
+    )
     return live_server.url
 
 
@@ -70,3 +76,64 @@ def test_suggestion_form_with_errors_is_accessible_and_keyboard_usable(
     )
     assert violations(page) == []
     assert console == []
+
+
+def _inside(box: dict, width: int) -> bool:
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_admin_link_list_at_1280_and_375(browser_context, transactional_db, live_server, artifacts):
+    """One visit: the list, its bulk controls and a link's actions at desktop and phone width."""
+    from django.contrib.auth import get_user_model
+
+    from fieldguide.linkhealth.collect import sync_usages
+
+    make_guide()
+    get_user_model().objects.create_superuser("chief", "chief@fieldguide.test", "pw")
+    long_path = "/reports/" + "harm-reduction-evaluation-" * 4 + "final.pdf"
+    Resource.objects.update(url="https://www.example.org" + long_path)
+    for link in sync_usages():
+        link.status, link.http_status = LinkStatus.BROKEN, 404
+        link.error = "The server says the page is not there (HTTP 404)."
+        link.save()
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw")
+    page.click("button[type=submit]")
+
+    page.goto(f"{live_server.url}/admin/link-health/")
+    region = page.get_by_role("region", name="Links table")
+    assert region.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    page.screenshot(path=str(artifacts / "linkhealth-admin-375.png"), full_page=True)
+    # The page itself does not scroll sideways; the table scrolls in its own container.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    first = page.locator("input[name=links]").first
+    first.scroll_into_view_if_needed()
+    assert _inside(first.bounding_box(), 375)
+    status = page.locator(".status-tag").first
+    assert _inside(status.bounding_box(), 375) and status.inner_text() == "Broken"
+    apply = page.get_by_role("button", name="Apply")
+    apply.scroll_into_view_if_needed()
+    assert _inside(apply.bounding_box(), 375)
+
+    first.check()
+    page.get_by_label("With the ticked links").select_option("dismiss")
+    apply.click()
+    assert "1 link dismissed" in page.locator(".messages").inner_text()
+    assert Link.objects.exclude(dismissed_at=None).count() == 1
+
+    page.locator("table a[href*='/admin/link-health/']").first.click()
+    for name in ("Check again now", "List it again", "Save choice"):
+        button = page.get_by_role("button", name=name)
+        button.scroll_into_view_if_needed()
+        assert _inside(button.bounding_box(), 375), name
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert errors == []

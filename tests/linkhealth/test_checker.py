@@ -72,11 +72,18 @@ def test_temporary_redirect_is_ok_but_keeps_its_chain(results, site):
     assert result.chain[0]["status"] == 302
 
 
-@pytest.mark.parametrize("path,code", [("/missing", 404), ("/gone", 410), ("/error", 500)])
-def test_error_answers_are_broken(results, path, code):
+@pytest.mark.parametrize("path,code", [("/missing", 404), ("/gone", 410)])
+def test_gone_answers_are_broken(results, path, code):
     result = results[path]
     assert (result.status, result.http_status) == ("broken", code)
-    assert str(code) in result.error
+    assert f"(HTTP {code})" in result.error
+
+
+def test_server_error_could_not_be_checked(results):
+    """A 5xx says the server is in trouble, not that the work is gone."""
+    result = results["/error"]
+    assert (result.status, result.http_status) == ("unreachable", 500)
+    assert result.error == "The server had an error (HTTP 500); it will be tried again."
 
 
 def test_server_error_is_retried_before_it_counts_as_broken(results):
@@ -86,35 +93,35 @@ def test_server_error_is_retried_before_it_counts_as_broken(results):
 
 def test_slow_page_times_out_after_retries(results):
     result = results["/slow"]
-    assert result.status == "broken"
-    assert "timeout" in result.error
+    assert result.status == "unreachable"
+    assert result.error == "The site did not answer within 0.5 seconds."
     assert result.attempts == 0  # no attempt completed
 
 
 def test_redirect_loop_is_broken(results):
     result = results["/loop-a"]
     assert result.status == "broken"
-    assert result.error == "Redirect loop"
+    assert result.error == "The address redirects in a loop and never reaches a page."
     assert len(result.chain) == 2
 
 
-def test_soft_404_is_suspicious(results):
+def test_soft_404_is_broken(results):
     result = results["/soft-404"]
-    assert result.status == "suspicious"
+    assert result.status == "broken"
     assert '"not found" page' in result.error
 
 
-def test_parked_domain_is_suspicious(results):
+def test_parked_domain_is_broken(results):
     result = results["/parked"]
-    assert result.status == "suspicious"
+    assert result.status == "broken"
     assert "parked" in result.error
 
 
-def test_refused_connection_is_broken(results):
+def test_refused_connection_could_not_be_checked(results):
     refused = [r for key, r in results.items() if not key.startswith("/")]
     assert len(refused) == 1
-    assert refused[0].status == "broken"
-    assert refused[0].error.startswith("Could not connect")
+    assert refused[0].status == "unreachable"
+    assert refused[0].error == "The site did not accept the connection."
 
 
 def test_head_refusal_falls_back_to_get(results, site):

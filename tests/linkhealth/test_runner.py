@@ -42,8 +42,8 @@ def test_run_records_state_and_history(linked_guide, local_site, fast_config):
     assert len(state["/moved-301"].redirect_chain) == 2
     assert state["/missing"].status == LinkStatus.BROKEN
     assert state["/gone"].http_status == 410
-    assert state["/soft-404"].status == LinkStatus.SUSPICIOUS
-    assert state["/parked"].status == LinkStatus.SUSPICIOUS
+    assert state["/soft-404"].status == LinkStatus.BROKEN
+    assert state["/parked"].status == LinkStatus.BROKEN
     assert state["/ok"].status == LinkStatus.OK
     assert state["/ok"].last_ok_at == state["/ok"].checked_at
     assert summary.checked == len(state) == LinkCheck.objects.count()

@@ -48,4 +48,6 @@ class Command(BaseCommand):
             retries=options["retries"],
         )
         summary = run_checks(urls=options["url"], stale_days=options["stale_days"], config=config)
+        if summary.network_down:
+            raise CommandError(summary.network_down)
         self.stdout.write(str(summary))
