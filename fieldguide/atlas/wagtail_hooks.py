@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from fieldguide.core.admin_search import WordSearchViewSet
 
-from .admin_views import LegislatorDataPanel, PolicyImportView
+from .admin_views import IMPORT_PERMISSIONS, LegislatorDataPanel, PolicyImportView
 from .models import Bill, DirectoryEntry, Jurisdiction, Legislator, PolicyRecord, Topic
 
 
@@ -65,6 +65,13 @@ class LegislatorViewSet(WordSearchViewSet):
     search_fields = ["name"]
 
 
+class ImportMenuItem(MenuItem):
+    """Shown only to those who may import (the import view checks the same)."""
+
+    def is_shown(self, request) -> bool:
+        return request.user.has_perms(IMPORT_PERMISSIONS)
+
+
 class AtlasGroup(SnippetViewSetGroup):
     menu_label = "Act where you live"
     menu_icon = "site"
@@ -81,7 +88,7 @@ class AtlasGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         items.append(
-            MenuItem(
+            ImportMenuItem(
                 "Import policies (CSV)",
                 reverse("atlas_import_policies"),
                 icon_name="upload",

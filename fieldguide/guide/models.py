@@ -300,6 +300,9 @@ class ContactMessage(models.Model):
     email = models.EmailField(blank=True)
     message = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor first opened it."
+    )
     handled = models.BooleanField(default=False)
 
     panels = [FieldPanel("handled")]
@@ -309,3 +312,19 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic or 'Message'} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def state(self) -> str:
+        """Unread, read or handled: what the inbox shows."""
+        if self.handled:
+            return "Handled"
+        return "Read" if self.read_at else "Unread"
+
+    def reply_link(self) -> str:
+        """A ``mailto:`` link answering the writer (empty when they left no email)."""
+        from urllib.parse import quote
+
+        if not self.email:
+            return ""
+        subject = quote(f"Re: {self.topic or 'your message'}")
+        return f"mailto:{quote(self.email, safe='@')}?subject={subject}"

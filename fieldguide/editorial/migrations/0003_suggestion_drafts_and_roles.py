@@ -2,14 +2,23 @@
 
 from django.db import migrations, models
 
+from fieldguide.core.roles import grant_role_permissions
+
+def grant_roles(apps, schema_editor):
+    """Freshness for Editors and Moderators; suggestions for Moderators."""
+    grant_role_permissions(apps, "editorial")
+
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('guide', '0004_message_inbox_and_roles'),
         ('editorial', '0002_text_limits_on_the_model'),
     ]
 
     operations = [
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='resourcesuggestion',
             name='state',
