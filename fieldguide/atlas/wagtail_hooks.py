@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from fieldguide.core.admin_search import WordSearchViewSet
 
+from .admin_forms import PolicyRecordForm
 from .admin_views import IMPORT_PERMISSIONS, LegislatorDataPanel, PolicyImportView
 from .models import Bill, DirectoryEntry, Jurisdiction, Legislator, PolicyRecord, Topic
 
@@ -22,6 +24,7 @@ class TopicViewSet(WordSearchViewSet):
 
 class PolicyRecordViewSet(WordSearchViewSet):
     model = PolicyRecord
+    edit_handler = ObjectList(PolicyRecord.panels, base_form_class=PolicyRecordForm)
     icon = "doc-full"
     menu_label = "Policy records"
     list_display = ["jurisdiction", "topic", "category", "span_display", "citation"]

@@ -23,14 +23,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from fieldguide.core import outbound
 from fieldguide.guide.models import SectionResource
 from fieldguide.library import crossref
 from fieldguide.library.csl import from_csl, to_csl
 from fieldguide.library.importing import find_duplicate
-from fieldguide.library.models import Resource, ResourceType, normalise_doi
+from fieldguide.library.models import Resource, ResourceType, normalise_doi, unique_key_for
 from fieldguide.linkhealth.checker import DEFAULT_USER_AGENT
 from fieldguide.linkhealth.heuristics import page_title
 from fieldguide.linkhealth.revisions import publish_page_change
@@ -73,15 +72,6 @@ def fetch_page_title(url: str) -> str:
     if page.status_code != 200:
         return ""
     return page_title(page.content.decode("utf-8", "replace"))[:500]
-
-
-def unique_key(title: str) -> str:
-    base = slugify(title)[:60].strip("-") or "suggested-resource"
-    key, n = base, 1
-    while Resource.objects.filter(key=key).exists():
-        n += 1
-        key = f"{base}-{n}"
-    return key
 
 
 def normalise_url(url: str) -> str:
@@ -264,7 +254,7 @@ def accept(
         raise ModerationError(proposal.problem or "Type a title for the resource.")
     creators = list(resource.creators.all())
     with transaction.atomic():
-        resource.key = unique_key(resource.title)
+        resource.key = unique_key_for(resource.title)
         resource.creators = creators
         resource.save()
         resource.save_revision(user=user, log_action=True)
