@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_suggestions)
 """Suggestions in two steps: review what will be cited and any duplicate, then publish
 or draft; the resource goes last on every database; the reader hears the decision."""
 
@@ -12,7 +13,7 @@ from fieldguide.editorial import moderation
 from fieldguide.editorial.models import ResourceSuggestion
 from fieldguide.guide.models import SectionPage, SectionResource
 from fieldguide.library.models import Resource
-from tests.editorial.test_suggestions import TEST_DOI, crossref, section  # noqa: F401
+from tests.editorial.test_suggestions import TEST_DOI, crossref, section  # noqa: F401, F811
 
 pytestmark = pytest.mark.django_db
 REVIEW = "/admin/editorial/suggestions/{}/review/"
