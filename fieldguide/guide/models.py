@@ -132,6 +132,9 @@ class SectionResource(Orderable):
 
     panels = [FieldPanel("resource"), FieldPanel("note")]
 
+    def __str__(self) -> str:
+        return str(self.resource) if self.resource_id else ""
+
 
 class DiscussionQuestion(Orderable):
     page = ParentalKey(SectionPage, related_name="questions", on_delete=models.CASCADE)
@@ -148,6 +151,9 @@ class SectionProfile(Orderable):
     profile = models.ForeignKey(Profile, related_name="sections", on_delete=models.PROTECT)
 
     panels = [FieldPanel("profile")]
+
+    def __str__(self) -> str:
+        return str(self.profile) if self.profile_id else ""
 
 
 class ActionKind(models.TextChoices):

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from .markup import is_web_url, plain_text, plain_values
+from .widgets import CslExtraWidget
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -190,7 +191,7 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         FieldPanel("url"),
         FieldPanel("doi"),
         FieldPanel("accessed"),
-        FieldPanel("csl_extra"),
+        FieldPanel("csl_extra", widget=CslExtraWidget),
         FieldRowPanel([FieldPanel("length_pages"), FieldPanel("length_minutes")]),
         FieldPanel("annotation"),
         FieldPanel("topics"),

@@ -93,3 +93,28 @@ def test_a_blank_key_is_made_from_the_title(admin_client, guide):
     twin = Resource(title=taken.title)
     twin.save()
     assert twin.key == f"{made.key}-2"
+
+
+def test_other_citation_data_is_labelled_fields_over_the_stored_json(admin_client, guide):
+    resource = Resource.objects.first()
+    resource.csl_extra = {"note": "Press release", "original-date": {"date-parts": [[1999]]}}
+    resource.save()
+    url = f"/admin/snippets/library/resource/edit/{resource.pk}/"
+    html = admin_client.get(url).content.decode()
+    assert 'for="id_csl_extra_note">Note (shown in some styles)</label>' in html
+    assert 'name="csl_extra__note" value="Press release"' in html
+    assert "original-date" in html and 'name="csl_extra"' not in html
+
+    from fieldguide.library.widgets import CslExtraWidget
+
+    posted = CslExtraWidget().value_from_datadict(
+        {"csl_extra__rest": '{"original-date": {"date-parts": [[1999]]}}', "csl_extra__PMID": "1"},
+        {},
+        "csl_extra",
+    )
+    import json
+
+    assert json.loads(posted) == {"original-date": {"date-parts": [[1999]]}, "PMID": "1"}
+    assert CslExtraWidget().value_from_datadict({"csl_extra__rest": "{oops"}, {}, "csl_extra") == (
+        "{oops"
+    )
