@@ -115,3 +115,13 @@ def grant_page_permissions(apps) -> None:
             content_type__app_label="wagtailcore", codename__in=codenames
         ):
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+
+def ensure_roles() -> None:
+    """Create or complete every role now (after a database flush, e.g. in tests)."""
+    from django.apps import apps
+
+    grant_page_permissions(apps)
+    grant_role_permissions(
+        apps, "wagtailadmin", *{n.split(".")[0] for p in ROLE_PERMISSIONS.values() for n in p}
+    )
