@@ -365,6 +365,8 @@ LIBRARY_IMPORT_LIMITS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No avatars from Gravatar: the admin makes no request to any other host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

@@ -34,6 +34,8 @@ from .models import (
 from .policy_csv import PolicyImportError, import_policy_csv
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: What the CSV import needs: it creates and changes policy records.
+IMPORT_PERMISSIONS = ("atlas.add_policyrecord", "atlas.change_policyrecord")
 
 
 class PolicyImportForm(forms.Form):
@@ -58,7 +60,7 @@ class PolicyImportView(WagtailAdminTemplateMixin, FormView):
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perms(["atlas.add_policyrecord", "atlas.change_policyrecord"]):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

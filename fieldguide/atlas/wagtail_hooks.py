@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from fieldguide.core.admin_search import WordSearchViewSet
 
+from .admin_forms import PolicyRecordForm
 from .admin_views import (
+    IMPORT_PERMISSIONS,
+    SOURCE_KINDS,
     ConfirmSourceView,
     LegislatorDataPanel,
     PolicyImportView,
@@ -29,6 +35,7 @@ class TopicViewSet(WordSearchViewSet):
 
 class PolicyRecordViewSet(WordSearchViewSet):
     model = PolicyRecord
+    edit_handler = ObjectList(PolicyRecord.panels, base_form_class=PolicyRecordForm)
     icon = "doc-full"
     menu_label = "Policy records"
     list_display = ["jurisdiction", "topic", "category", "span_display", "citation"]
@@ -72,6 +79,46 @@ class LegislatorViewSet(WordSearchViewSet):
     search_fields = ["name"]
 
 
+class PermittedMenuItem(MenuItem):
+    """Shown only to those who may open it (its view checks the same permission)."""
+
+    def __init__(self, *args, shown_to: Callable, **kwargs):
+        self.shown_to = shown_to
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request) -> bool:
+        return self.shown_to(request.user)
+
+
+#: The atlas's tools beyond the snippet lists: label, URL name, icon, who sees it.
+ATLAS_TOOLS = (
+    (
+        "Import policies (CSV)",
+        "atlas_import_policies",
+        "upload",
+        lambda user: user.has_perms(IMPORT_PERMISSIONS),
+    ),
+    (
+        "Check sources",
+        "atlas_source_checks",
+        "tick",
+        lambda user: any(user.has_perm(perm) for _, perm in SOURCE_KINDS.values()),
+    ),
+    (
+        "Publish a release",
+        "atlas_publish_release",
+        "upload",
+        lambda user: user.has_perm("atlas.add_datasetrelease"),
+    ),
+    (
+        "Second coding",
+        "atlas_second_coding",
+        "doc-full",
+        lambda user: user.has_perm("atlas.add_secondcoding"),
+    ),
+)
+
+
 class AtlasGroup(SnippetViewSetGroup):
     menu_label = "Act where you live"
     menu_icon = "site"
@@ -87,13 +134,12 @@ class AtlasGroup(SnippetViewSetGroup):
 
     def get_submenu_items(self):
         items = super().get_submenu_items()
-        for label, name, icon in (
-            ("Import policies (CSV)", "atlas_import_policies", "upload"),
-            ("Check sources", "atlas_source_checks", "tick"),
-            ("Publish a release", "atlas_publish_release", "upload"),
-            ("Second coding", "atlas_second_coding", "doc-full"),
-        ):
-            items.append(MenuItem(label, reverse(name), icon_name=icon, order=len(items) + 1))
+        for label, name, icon, shown_to in ATLAS_TOOLS:
+            items.append(
+                PermittedMenuItem(
+                    label, reverse(name), shown_to=shown_to, icon_name=icon, order=len(items) + 1
+                )
+            )
         return items
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -34,3 +36,8 @@ def two_factor_menu_item() -> MenuItem:
     return MenuItem(
         "Two-step sign-in", reverse("fieldguide_2fa_enrol"), icon_name="lock", order=10000
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin/admin.css"))

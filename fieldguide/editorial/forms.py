@@ -122,7 +122,7 @@ class AcceptForm(forms.Form):
     title = forms.CharField(
         max_length=500,
         required=False,
-        help_text="Leave empty to use the title from Crossref or from the page itself.",
+        help_text="As fetched from Crossref or the page itself; correct it if it is wrong.",
     )
     note = forms.CharField(
         label="Why it is here (shown to readers)",
@@ -130,6 +130,8 @@ class AcceptForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    #: The fetched metadata the editor was shown, signed, so exactly that is saved.
+    proposal = forms.CharField(widget=forms.HiddenInput)
 
 
 class DeclineForm(forms.Form):

@@ -29,6 +29,7 @@ class SectionReview(models.Model):
 class SuggestionState(models.TextChoices):
     PENDING = "pending", "Waiting for an editor"
     ACCEPTED = "accepted", "Accepted"
+    DRAFTED = "drafted", "Accepted into a draft"
     DECLINED = "declined", "Declined"
 
 

@@ -7,7 +7,9 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -58,10 +60,15 @@ class ContactForm(forms.Form):
 
 
 def editor_emails() -> list[str]:
+    """FIELDGUIDE_EDITOR_EMAILS, else every active admin or user who may answer messages
+    (the Moderators role, or the permission given another way) with an email address."""
     if settings.FIELDGUIDE_EDITOR_EMAILS:
         return list(settings.FIELDGUIDE_EDITOR_EMAILS)
-    users = get_user_model().objects.filter(is_active=True, is_superuser=True).exclude(email="")
-    return list(users.values_list("email", flat=True))
+    answer = Q(codename="change_contactmessage", content_type__app_label="guide")
+    answerers = Q(is_superuser=True) | Q(user_permissions__in=Permission.objects.filter(answer))
+    answerers |= Q(groups__permissions__in=Permission.objects.filter(answer))
+    users = get_user_model().objects.filter(answerers, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 def notify_editors(message: ContactMessage) -> None:

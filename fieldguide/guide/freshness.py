@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
+from html.parser import HTMLParser
 
 from django.db.models import Max
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.fields import RichTextField
+from wagtail.rich_text import expand_db_html
 
 from fieldguide.library.models import Profile, Resource
 
@@ -22,10 +26,54 @@ BOOKKEEPING = {"id", "created_at", "updated_at", "latest_revision", "sort_order"
 SECTION_READER_DATA_HOOK = "section_reader_data"
 
 
-def reader_fields(obj, *, skip: tuple[str, ...] = ()) -> dict:
-    """Every column of ``obj`` except bookkeeping (and ``skip``), by column name."""
+#: Attributes the rich-text editor adds or spells its own way that readers never see.
+EDITOR_ONLY_ATTRIBUTES = {"data-block-key"}
+#: Tags that look the same to readers: the editor writes <b>/<i>, bundles <strong>/<em>.
+SAME_TAG = {"strong": "b", "em": "i"}
+
+
+class _ReaderText(HTMLParser):
+    """Rich text reduced to what a reader sees: tags, reader attributes and words."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        kept = sorted((k, v or "") for k, v in attrs if k not in EDITOR_ONLY_ATTRIBUTES)
+        self.tokens.append(f"<{SAME_TAG.get(tag, tag)} {kept}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append(f"</{SAME_TAG.get(tag, tag)}>")
+
+    def handle_data(self, data: str) -> None:
+        text = re.sub(r"\s+", " ", data).strip()
+        if text:
+            self.tokens.append(text)
+
+
+def reader_html(value: str) -> str:
+    """``value`` (stored rich text) as readers get it, normalised, for comparing.
+
+    Wagtail's editor stores what it was given in its own spelling (block keys, <b> for
+    <strong>, its own whitespace); a publish that changes only that changes nothing
+    readers see, so it must not move the section's Updated date.
+    """
+    parser = _ReaderText()
+    parser.feed(expand_db_html(value or ""))
+    parser.close()
+    return " ".join(parser.tokens)
+
+
+def reader_fields(obj, *, skip: tuple[str, ...] = (), normalise: bool = True) -> dict:
+    """Every column of ``obj`` except bookkeeping (and ``skip``), by column name;
+    rich text as readers see it (``reader_html``)."""
     return {
-        f.attname: f.value_from_object(obj)
+        f.attname: (
+            reader_html(f.value_from_object(obj))
+            if normalise and isinstance(f, RichTextField)
+            else f.value_from_object(obj)
+        )
         for f in obj._meta.concrete_fields
         if f.name not in BOOKKEEPING and f.name not in skip
     }
@@ -41,21 +89,28 @@ def profile_reader_data(profile: Profile) -> dict:
     return reader_fields(profile)
 
 
-def section_fingerprint(page) -> str:
-    """A hash of everything a reader sees on a section page."""
+def section_fingerprint(page, *, normalise: bool = True) -> str:
+    """A hash of everything a reader sees on a section page.
+
+    ``normalise=False`` gives the fingerprint stored before rich text was normalised,
+    so a stored one can be recognised and brought up to date without moving the date.
+    """
     data = {
         "title": page.title,
         "summary": page.summary,
-        "introduction": page.introduction,
+        "introduction": reader_html(page.introduction) if normalise else page.introduction,
         "resources": [
-            [resource_reader_data(item.resource), reader_fields(item, skip=("resource",))]
+            [
+                resource_reader_data(item.resource),
+                reader_fields(item, skip=("resource",), normalise=normalise),
+            ]
             for item in page.selected_resources.select_related("resource")
         ],
-        "questions": [reader_fields(q) for q in page.questions.all()],
+        "questions": [reader_fields(q, normalise=normalise) for q in page.questions.all()],
         "follow": [
             profile_reader_data(item.profile) for item in page.follow.select_related("profile")
         ],
-        "actions": [reader_fields(a) for a in page.actions.all()],
+        "actions": [reader_fields(a, normalise=normalise) for a in page.actions.all()],
     }
     for fn in hooks.get_hooks(SECTION_READER_DATA_HOOK):
         # Left out when empty, so a section without such data keeps its fingerprint.
@@ -72,6 +127,11 @@ def record_content(page, when: datetime | None = None) -> bool:
     status, _ = SectionStatus.objects.get_or_create(page_id=page.pk)
     fingerprint = section_fingerprint(page)
     if fingerprint == status.fingerprint:
+        return False
+    if status.fingerprint and status.fingerprint == section_fingerprint(page, normalise=False):
+        # Stored before rich text was normalised: the same content, in the new form.
+        status.fingerprint = fingerprint
+        status.save(update_fields=["fingerprint"])
         return False
     status.fingerprint = fingerprint
     status.content_changed_at = when or timezone.now()

@@ -132,6 +132,9 @@ class SectionResource(Orderable):
 
     panels = [FieldPanel("resource"), FieldPanel("note")]
 
+    def __str__(self) -> str:
+        return str(self.resource) if self.resource_id else ""
+
 
 class DiscussionQuestion(Orderable):
     page = ParentalKey(SectionPage, related_name="questions", on_delete=models.CASCADE)
@@ -148,6 +151,9 @@ class SectionProfile(Orderable):
     profile = models.ForeignKey(Profile, related_name="sections", on_delete=models.PROTECT)
 
     panels = [FieldPanel("profile")]
+
+    def __str__(self) -> str:
+        return str(self.profile) if self.profile_id else ""
 
 
 class ActionKind(models.TextChoices):
@@ -300,6 +306,9 @@ class ContactMessage(models.Model):
     email = models.EmailField(blank=True)
     message = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an editor first opened it."
+    )
     handled = models.BooleanField(default=False)
 
     panels = [FieldPanel("handled")]
@@ -309,3 +318,19 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic or 'Message'} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def state(self) -> str:
+        """Unread, read or handled: what the inbox shows."""
+        if self.handled:
+            return "Handled"
+        return "Read" if self.read_at else "Unread"
+
+    def reply_link(self) -> str:
+        """A ``mailto:`` link answering the writer (empty when they left no email)."""
+        from urllib.parse import quote
+
+        if not self.email:
+            return ""
+        subject = quote(f"Re: {self.topic or 'your message'}")
+        return f"mailto:{quote(self.email, safe='@')}?subject={subject}"

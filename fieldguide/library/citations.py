@@ -212,6 +212,16 @@ def citation_html(resource: Resource, style_key: str) -> SafeString:
     return _safe(html)
 
 
+def unsaved_citation_html(resource: Resource, style_key: str) -> SafeString:
+    """The citation of a resource that is not saved (yet): uncached, same safety.
+
+    For previews, such as a reader's suggestion shown to an editor before it is
+    accepted; its creators are the ones attached in memory (``from_csl``).
+    """
+    item = resource.to_csl()
+    return _safe(_render(resource, item, style_key))
+
+
 def citations(resource: Resource) -> list[tuple[Style, SafeString]]:
     """Every style's citation of `resource`: one cache round trip, rendering only misses."""
     keys = {style.key: cache_key(resource, style.key) for style in STYLES}

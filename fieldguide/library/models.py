@@ -16,6 +16,7 @@ from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
 from .markup import is_web_url, plain_text, plain_values
+from .widgets import CslExtraWidget
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -33,6 +34,19 @@ def normalise_doi(value: str) -> str:
         if value.lower().startswith(prefix):
             value = value[len(prefix) :]
     return value.strip()
+
+
+def unique_key_for(title: str, exclude: int | None = None) -> str:
+    """A resource key made from ``title``: its slug, numbered if already taken."""
+    from django.utils.text import slugify
+
+    base = slugify(title)[:60].strip("-") or "resource"
+    taken = Resource.objects.exclude(pk=exclude) if exclude else Resource.objects.all()
+    key, n = base, 1
+    while taken.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
 
 
 class ResourceType(models.TextChoices):
@@ -67,7 +81,11 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
     key = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="A short stable identifier, used in links and content bundles.",
+        blank=True,
+        help_text=(
+            "A short stable identifier, used in links and content bundles. "
+            "Leave empty to make one from the title."
+        ),
     )
     title = models.CharField(max_length=500)
     resource_type = models.CharField(
@@ -173,7 +191,7 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         FieldPanel("url"),
         FieldPanel("doi"),
         FieldPanel("accessed"),
-        FieldPanel("csl_extra"),
+        FieldPanel("csl_extra", widget=CslExtraWidget),
         FieldRowPanel([FieldPanel("length_pages"), FieldPanel("length_minutes")]),
         FieldPanel("annotation"),
         FieldPanel("topics"),
@@ -221,10 +239,14 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         for name in self.PLAIN_TEXT_FIELDS:
             setattr(self, name, plain_text(getattr(self, name) or ""))
         self.csl_extra = plain_values(self.csl_extra or {})
+        if not self.key:
+            self.key = unique_key_for(self.title, exclude=self.pk)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
+        if not self.key:
+            self.key = unique_key_for(self.title, exclude=self.pk)
         self.doi = normalise_doi(self.doi)
         if self.doi:
             validate_doi(self.doi)

@@ -66,3 +66,22 @@ def test_admin_lists_and_edit_forms_render(admin_client, atlas):
         f"/admin/snippets/atlas/policyrecord/edit/{record.pk}/"
     ).content.decode()
     assert "NRS 244.345" in edit and "https://www.leg.state.nv.us/" in edit
+
+
+def test_category_choices_come_from_the_records_topic(admin_client, atlas):
+    """The category list mixed every codebook: duplicates ("Legal"…), no topic named."""
+    import re
+
+    record = PolicyRecord.objects.select_related("topic").first()
+    html = admin_client.get(f"/admin/snippets/atlas/policyrecord/edit/{record.pk}/").content
+    select = re.search(r'<select name="category".*?</select>', html.decode(), re.S).group(0)
+    labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select)
+    assert labels and all(label.startswith(f"{record.topic.name}: ") for label in labels)
+    assert len(labels) == len(set(labels)) == record.topic.categories.count()
+
+    new = admin_client.get("/admin/snippets/atlas/policyrecord/add/").content.decode()
+    select = re.search(r'<select name="category".*?</select>', new, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)"', select)
+    assert record.topic.name in groups and len(groups) == len(set(groups)) > 1
+    labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select)
+    assert len(labels) == len(set(labels))

@@ -192,14 +192,32 @@ def test_unknown_doi_is_explained(section, crossref):
         moderation.accept(_pending(section, doi="10.5555/0"))
 
 
-def test_admin_queue_accept_and_decline(admin_client, section, crossref):
+def _review(client, suggestion):
+    return client.get(f"/admin/editorial/suggestions/{suggestion.pk}/review/", follow=True)
+
+
+def _proposal_field(html: str) -> str:
+    import re
+
+    return re.search(r'name="proposal" value="([^"]+)"', html).group(1)
+
+
+def test_admin_queue_review_then_accept_and_decline(admin_client, section, crossref):
     first = _pending(section, doi=TEST_DOI)
     second = _pending(section, url="https://www.example.org/other")
     queue = admin_client.get("/admin/editorial/suggestions/")
     assert queue.status_code == 200
     assert f"https://doi.org/{TEST_DOI}" in queue.content.decode()
 
-    response = admin_client.post(f"/admin/editorial/suggestions/{first.pk}/accept/", {"title": ""})
+    review = _review(admin_client, first).content.decode()
+    # Step 1 saves nothing and shows what will be cited.
+    assert not Resource.objects.filter(doi=TEST_DOI).exists()
+    assert "Tester, A., &amp; Harm Reduction Fixture Group. (2021)" in review
+    assert "Toward a test of suggestion imports" in review
+    response = admin_client.post(
+        f"/admin/editorial/suggestions/{first.pk}/review/",
+        {"title": "", "proposal": _proposal_field(review), "publish": "1"},
+    )
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.state == "accepted"
@@ -213,22 +231,38 @@ def test_admin_queue_accept_and_decline(admin_client, section, crossref):
     second.refresh_from_db()
     assert (second.state, second.decision_note) == ("declined", "Off topic.")
 
-    again = admin_client.post(f"/admin/editorial/suggestions/{first.pk}/accept/", follow=True)
+    again = _review(admin_client, first)
     assert "already been decided" in again.content.decode()
     bad_state = admin_client.get("/admin/editorial/suggestions/?state=nonsense")
     assert bad_state.status_code == 200
     assert "no suggestion state called" in bad_state.content.decode()
 
 
-def test_only_editors_who_can_publish_the_section_can_accept(client, section, django_user_model):
+def test_only_editors_who_can_publish_the_section_can_publish(client, section, django_user_model):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("reader-editor", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    user.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_resourcesuggestion"),
+    )
     client.force_login(user)
     suggestion = _pending(section, url="https://www.example.org/report")
-    response = client.post(f"/admin/editorial/suggestions/{suggestion.pk}/accept/", follow=True)
-    assert "which you cannot publish" in response.content.decode()
+    payload = moderation.Proposal(
+        Resource(title="A report", url=suggestion.url, resource_type="website")
+    )
+    payload.resource.creators = []
+    from django.core import signing
+
+    from fieldguide.editorial.admin_views import PROPOSAL_SALT
+
+    signed = signing.dumps(payload.payload(), salt=PROPOSAL_SALT, compress=True)
+    response = client.post(
+        f"/admin/editorial/suggestions/{suggestion.pk}/review/",
+        {"title": "", "proposal": signed, "publish": "1"},
+        follow=True,
+    )
+    assert "needs publish rights" in response.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.state == "pending"
 
@@ -303,10 +337,7 @@ def test_accepting_an_address_that_redirects_inward_publishes_nothing(
 
 def test_the_editor_sees_a_plain_message_when_accept_is_refused(admin_client, section):
     suggestion = _pending(section, url="http://169.254.169.254/latest/meta-data/")
-    response = admin_client.post(
-        f"/admin/editorial/suggestions/{suggestion.pk}/accept/", {"title": ""}, follow=True
-    )
-    html = response.content.decode()
+    html = _review(admin_client, suggestion).content.decode()
     assert "The suggested address was not fetched and nothing was published." in html
     assert "Refused to fetch from 169.254.169.254: it is a link-local address" in html
     suggestion.refresh_from_db()

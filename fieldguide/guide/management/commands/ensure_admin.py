@@ -20,6 +20,7 @@ class Command(BaseCommand):
         email = os.environ.get("FIELDGUIDE_ADMIN_EMAIL", "")
         base = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         if User.objects.filter(is_superuser=True).exists():
+            self._warn_without_email(User)
             self.stdout.write(
                 f"Admin: sign in at {base}/admin/ with your existing account. "
                 f"Forgotten the password? Run: .venv/bin/python manage.py changepassword {username}"
@@ -48,3 +49,17 @@ class Command(BaseCommand):
                 "(this password is shown only once; change it after signing in)."
             )
         )
+        self._warn_without_email(User)
+
+    def _warn_without_email(self, User) -> None:
+        """New contact messages are emailed to admins: say so when none can receive one."""
+        admins = User.objects.filter(is_superuser=True, is_active=True)
+        if not admins.exclude(email="").exists():
+            self.stdout.write(
+                self.style.WARNING(
+                    "Warning: no admin account has an email address, so new messages from "
+                    "readers reach no one by email (they are still in Admin > Messages). "
+                    "Set FIELDGUIDE_ADMIN_EMAIL before the first run, or add an email to "
+                    "your account in Admin > Account."
+                )
+            )
