@@ -40,6 +40,8 @@ CSL_TO_TYPE = {
     "article-magazine": "news",
     "article-newspaper": "news",
     "review": "article",
+    "review-book": "article",
+    "personal_communication": "report",
     "paper-conference": "article",
     "report": "report",
     "thesis": "report",
