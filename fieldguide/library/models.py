@@ -263,7 +263,11 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         super().clean()
         self.doi = normalise_doi(self.doi)
         if self.doi:
-            validate_doi(self.doi)
+            try:
+                validate_doi(self.doi)
+            except ValidationError as error:
+                # On the DOI field, not the whole record ("__all__" in an import report).
+                raise ValidationError({"doi": error.messages}) from error
         if self.issued_day and not self.issued_month:
             raise ValidationError({"issued_day": "A day needs a month."})
         if self.issued_month and not self.issued_year:

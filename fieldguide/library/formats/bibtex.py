@@ -330,12 +330,16 @@ def run_together(value: str) -> str | None:
     depth, quoted, outside = 0, False, []
     for char in value:
         if char == "{":
+            outside.append("{" if depth == 0 and not quoted else " ")
             depth += 1
         elif char == "}":
             depth -= 1
+            outside.append(" ")
         elif char == '"' and depth == 0:
             quoted = not quoted
-        outside.append(char if depth == 0 and not quoted else " ")
+            outside.append('"')
+        else:
+            outside.append(char if depth == 0 and not quoted else " ")
     # The first character of a value is its own opening brace or quote.
     match = _NEXT_FIELD.search("".join(outside), 1)
     return match.group(1) if match else None
