@@ -320,29 +320,33 @@ def _with_crossref(fields: dict[str, str], parents: dict[str, dict[str, str]]) -
     return merged
 
 
-#: An identifier followed by "=" where no brace or quote is open: a field's value ran
-#: into the next field because a comma is missing.
-_NEXT_FIELD = re.compile(r"(?:^|[\s}\"])([A-Za-z][\w-]*)\s*=\s*[{\"\d]")
+#: A field name and "=" right after a value's closing brace or quote (or after a bare
+#: number or macro): the value ran into the next field because a comma is missing.
+_NEXT_FIELD = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=")
+_BARE_THEN_FIELD = re.compile(r"^[\w.:-]+\s+([A-Za-z][\w-]*)\s*=")
 
 
 def run_together(value: str) -> str | None:
-    """The name of the field `value` runs into, if a comma is missing after it."""
-    depth, quoted, outside = 0, False, []
-    for char in value:
-        if char == "{":
-            outside.append("{" if depth == 0 and not quoted else " ")
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            outside.append(" ")
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-            outside.append('"')
+    """The name of the field `value` runs into, if a comma is missing after it.
+
+    bibtexparser removes a value's enclosing braces or quotes only when they enclose
+    all of it; a value that still starts with one, closed before its end and followed
+    by `name =`, is two fields run together.
+    """
+    if value[:1] not in ("{", '"'):
+        match = _BARE_THEN_FIELD.match(value)
+        return match.group(1) if match else None
+    depth = 0
+    for position, char in enumerate(value):
+        if value[0] == '"':
+            closed = position > 0 and char == '"'
         else:
-            outside.append(char if depth == 0 and not quoted else " ")
-    # The first character of a value is its own opening brace or quote.
-    match = _NEXT_FIELD.search("".join(outside), 1)
-    return match.group(1) if match else None
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            closed = depth == 0
+        if closed:
+            match = _NEXT_FIELD.match(value[position + 1 :])
+            return match.group(1) if match else None
+    return None
 
 
 def parse(text: str) -> list[ParsedEntry]:
