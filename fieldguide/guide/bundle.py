@@ -511,12 +511,13 @@ def parse_issued(value: Any) -> tuple[int | None, int | None, int | None] | None
 
 
 #: Bundle names that differ from the model's field names.
-RESOURCE_NAMES = {"resource_type": "type", "csl_extra": "csl"}
+RESOURCE_NAMES = {"resource_type": "type", "csl_extra": "csl", "unverified_part": "unverified"}
 RESOURCE_FIELDS = {
     "key", "type", "creators", "issued", "accessed", "access", "length_pages",
-    "length_minutes", "topics", "verified", "csl", *RESOURCE_TEXT_FIELDS,
+    "length_minutes", "topics", "verified", "unverified", "csl", *RESOURCE_TEXT_FIELDS,
 }  # fmt: skip
-CREATOR_FIELDS = {"family", "given", "literal", "role"}
+CREATOR_NAME_FIELDS = tuple(Creator.NAME_PARTS)
+CREATOR_FIELDS = {*CREATOR_NAME_FIELDS, "role"}
 PROFILE_TEXT_FIELDS = ("name", "description", "website", *SOCIAL)
 PROFILE_FIELDS = {"key", "kind", *PROFILE_TEXT_FIELDS}
 TERM_FIELDS = {"term", "slug", "aliases", "definition", "attribution", "attribution_url", "related"}
@@ -653,14 +654,20 @@ def _read_library(r: _Reader, bundle: Bundle) -> None:
             "length_pages": r.positive_int(data, "length_pages", file, p),
             "length_minutes": r.positive_int(data, "length_minutes", file, p),
             "verified": r.boolean(data, "verified", file, True, p),
+            "unverified_part": r.choice(
+                data, "unverified", file, Resource._meta.get_field("unverified_part"), p
+            ),
             "issued_year": None,
             "issued_month": None,
             "issued_day": None,
             "accessed": None,
             "csl_extra": _csl_extra(r, data, file, p),
         }
-        if not fields["url"] and not fields["doi"]:
-            r.problem(file, data.line, p + "url", "give a url or a doi so readers can find it")
+        if not (fields["url"] or fields["doi"] or fields["publisher_site"]):
+            r.problem(
+                file, data.line, p + "url",
+                "give a url or a doi (or the publisher_site) so readers can find it",
+            )  # fmt: skip
         if "issued" in data:
             issued = parse_issued(data["issued"])
             if issued is None:
@@ -702,9 +709,10 @@ def _read_library(r: _Reader, bundle: Bundle) -> None:
                 continue
             r.unknown(creator, CREATOR_FIELDS, file, cp + ".")
             values = {
-                "family": r.text(creator, "family", file, prefix=cp + "."),
-                "given": r.text(creator, "given", file, prefix=cp + "."),
-                "literal": r.text(creator, "literal", file, prefix=cp + "."),
+                **{
+                    name: r.text(creator, name, file, prefix=cp + ".")
+                    for name in CREATOR_NAME_FIELDS
+                },
                 "role": r.choice(creator, "role", file, Creator._meta.get_field("role"), cp + "."),
             }
             r.model(Creator, values, creator, file, cp + ".")

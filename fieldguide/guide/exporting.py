@@ -66,9 +66,7 @@ def resource_entry(resource: Resource) -> dict:
     entry: dict[str, Any] = {"key": resource.key, "type": resource.resource_type}
     creators = []
     for creator in resource.creators.all():
-        name = {
-            k: getattr(creator, k) for k in ("family", "given", "literal") if getattr(creator, k)
-        }
+        name = {k: getattr(creator, k) for k in Creator.NAME_PARTS if getattr(creator, k)}
         if creator.role != Creator._meta.get_field("role").default:
             name["role"] = creator.role
         creators.append(name)
@@ -89,6 +87,8 @@ def resource_entry(resource: Resource) -> dict:
     if topics:
         entry["topics"] = topics
     entry["verified"] = resource.verified
+    if not resource.verified:
+        entry["unverified"] = resource.unverified_part
     if resource.csl_extra:
         entry["csl"] = resource.csl_extra
     return entry

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .markup import plain_values
+from .models import Creator, CreatorRole
 
 if TYPE_CHECKING:
     from .models import Resource
@@ -39,6 +40,8 @@ CSL_TO_TYPE = {
     "article-magazine": "news",
     "article-newspaper": "news",
     "review": "article",
+    "review-book": "article",
+    "personal_communication": "report",
     "paper-conference": "article",
     "report": "report",
     "thesis": "report",
@@ -91,22 +94,8 @@ STRING_FIELDS = {
 #: Addresses, kept exactly as given (validated as URL and DOI, never shown as markup).
 ADDRESS_VARIABLES = ("URL", "DOI")
 
-#: CSL name variables, in the order they are written out.
-NAME_VARIABLES = (
-    "author",
-    "editor",
-    "container-author",
-    "collection-editor",
-    "director",
-    "translator",
-    "interviewer",
-    "recipient",
-    "composer",
-    "illustrator",
-    "original-author",
-    "reviewed-author",
-    "editorial-director",
-)
+#: CSL name variables, in the order they are written out (the creator roles' values).
+NAME_VARIABLES = tuple(CreatorRole.values)
 
 #: Keys of CSL-JSON that describe the record rather than the work.
 RECORD_KEYS = {"id", "type", "custom"}
@@ -149,10 +138,8 @@ def range_start(value: Any) -> list[int] | None:
 def name_to_csl(creator) -> dict:
     if creator.literal:
         return {"literal": creator.literal}
-    name = {"family": creator.family}
-    if creator.given:
-        name["given"] = creator.given
-    return name
+    return {part: getattr(creator, column) for column, part in Creator.NAME_PARTS.items()
+            if getattr(creator, column)}  # fmt: skip
 
 
 def to_csl(resource: Resource, creators: Iterable | None = None) -> dict:
@@ -193,7 +180,7 @@ def from_csl(item: dict, resource: Resource | None = None) -> Resource:
     (Crossref, RIS, BibTeX, CSL-JSON) comes through here, so markup in any text value
     is removed here (`markup.plain_text`), before anything is previewed or saved.
     """
-    from .models import Creator, Resource
+    from .models import Resource
 
     item = {k: v if k in ADDRESS_VARIABLES else plain_values(v) for k, v in item.items()}
     if resource is None:
@@ -252,15 +239,8 @@ def from_csl(item: dict, resource: Resource | None = None) -> Resource:
             continue
         del item[role]
         for name in names:
-            creators.append(
-                Creator(
-                    role=role,
-                    family=name.get("family", ""),
-                    given=name.get("given", ""),
-                    literal=name.get("literal", ""),
-                    sort_order=len(creators),
-                )
-            )
+            parts = {column: name.get(part, "") for column, part in Creator.NAME_PARTS.items()}
+            creators.append(Creator(role=role, sort_order=len(creators), **parts))
     extra.update(item)
     resource.csl_extra = extra
     resource.creators = creators
@@ -268,17 +248,22 @@ def from_csl(item: dict, resource: Resource | None = None) -> Resource:
 
 
 def _is_simple_name(name: Any) -> bool:
-    """A name a Creator row holds exactly: a person (family, given) or an organisation."""
-    if not isinstance(name, dict) or not all(isinstance(v, str) for v in name.values()):
+    """A name a Creator row holds exactly: a person (family, given, particles, suffix)
+    or an organisation (literal)."""
+    if not isinstance(name, dict) or not all(isinstance(v, str) and v for v in name.values()):
         return False
     keys = set(name)
     if keys == {"literal"}:
-        return bool(name["literal"]) and len(name["literal"]) <= 300
+        return len(name["literal"]) <= 300
+    columns = {part: column for column, part in Creator.NAME_PARTS.items()}
     return (
-        keys in ({"family"}, {"family", "given"})
-        and bool(name["family"])
-        and len(name["family"]) <= 200
-        and len(name.get("given", "")) <= 200
+        "family" in keys
+        and "literal" not in keys
+        and keys <= set(columns)
+        and all(
+            len(value) <= Creator._meta.get_field(columns[part]).max_length
+            for part, value in name.items()
+        )
     )
 
 

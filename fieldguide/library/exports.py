@@ -17,10 +17,20 @@ def with_creators(resources) -> Iterable[Resource]:
     return resources.prefetch_related("creators")
 
 
+def download_item(resource: Resource) -> dict:
+    """The CSL item a download carries: `to_csl()`, with the unverified notice (if any)
+    added to its note, in the words readers see on the page (library/verification.py)."""
+    item = resource.to_csl()
+    notice = resource.verification
+    if notice:
+        item["note"] = "\n".join(filter(None, [item.get("note"), notice.line]))
+    return item
+
+
 def download(resources: Iterable[Resource], fmt: str, filename: str) -> HttpResponse:
     """An attachment holding `resources` in `fmt`, named `filename` + extension."""
     _, content_type, extension = FORMATS[fmt]
-    body = dump([resource.to_csl() for resource in resources], fmt)
+    body = dump([download_item(resource) for resource in resources], fmt)
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response

@@ -76,22 +76,56 @@ def unique_key(item: dict) -> str:
     return key
 
 
+def field_label(model, name: str) -> str:
+    """The name an editor knows a model field by (its form label), "" for the whole record."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # "__all__" (NON_FIELD_ERRORS), or a name the model lacks
+        return ""
+
+
+def problems(error: ValidationError, model=Resource) -> list[str]:
+    """`label: reason` messages for a model's validation error, in the editor's words:
+    form labels ("year", "publisher's site"), never code names such as `__all__`."""
+    found = []
+    for field, messages in error.message_dict.items():
+        label = field_label(model, field)
+        for message in messages:
+            text = f"{label}: {message}" if label else message
+            if text not in found:  # a field's validator and clean() may say the same
+                found.append(text)
+    return found
+
+
 def build(item: dict) -> tuple[Resource, list[str]]:
-    """An unsaved, validated resource for `item`, and `field: reason` problems."""
+    """An unsaved, validated resource for `item`, and `field: reason` problems.
+
+    The preview, `import_resources --dry-run` and a real import all validate with
+    this, so a dry run fails exactly the entries a real run would.
+    """
     item = {**item, "id": unique_key(item)}
     resource = from_csl(item)
     errors = []
     try:
         resource.full_clean(exclude=["topics"])
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.extend(f"{field}: {m}" for m in messages)
-    for creator in resource.creators.all():
+        errors.extend(problems(error))
+    for position, creator in enumerate(resource.creators.all(), 1):
         try:
-            creator.clean()
+            creator.full_clean(exclude=["resource"])
         except ValidationError as error:
-            errors.extend(f"creator {creator}: {m}" for m in error.messages)
+            who = creator.literal or creator.family or f"number {position}"
+            errors.extend(f"creator {who}: {m}" for m in problems(error, type(creator)))
     return resource, errors
+
+
+def check(entry: ParsedEntry, action: str = "add") -> list[str]:
+    """Every reason `apply(entry, action)` would fail (none: it would not)."""
+    if not entry.ok:
+        return list(entry.errors)
+    if action == "skip":
+        return []
+    return build(entry.item)[1]
 
 
 MERGEABLE = (
@@ -163,8 +197,7 @@ def apply(entry: ParsedEntry, action: str, user=None) -> Outcome:
                 log_action="wagtail.edit" if action == "merge" else "wagtail.create",
             )
     except ValidationError as error:
-        reasons = [f"{field}: {m}" for field, ms in error.message_dict.items() for m in ms]
-        return Outcome(entry, action, errors=reasons)
+        return Outcome(entry, action, errors=problems(error))
     except DatabaseError as error:
         return Outcome(entry, action, errors=[f"database: {error}"])
     return Outcome(entry, action, resource)

@@ -69,6 +69,25 @@ class Access(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+class UnverifiedPart(models.TextChoices):
+    """What an unverified resource's mark is about (wording: library/verification.py)."""
+
+    WORK = "work", "The work's details"
+    LINK = "link", "The link"
+
+
+#: Resource types whose work may itself be a whole site, so a home page is its address.
+SITE_TYPES = ("website", "dataset")
+
+
+def is_home_page(url: str) -> bool:
+    """Whether `url` is a site's home page (no path, query or fragment beyond "/")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query and not parts.fragment
+
+
 class ResourceTopic(TaggedItemBase):
     content_object = ParentalKey(
         "library.Resource", related_name="tagged_topics", on_delete=models.CASCADE
@@ -159,6 +178,22 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         default=True,
         help_text="Untick if a detail could not be checked: readers see it marked unverified.",
     )
+    unverified_part = models.CharField(
+        "what could not be checked",
+        max_length=10,
+        choices=UnverifiedPart.choices,
+        default=UnverifiedPart.WORK,
+        help_text="Only used when the resource is not verified: readers are told which.",
+    )
+    publisher_site = models.URLField(
+        "publisher's site",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "The publisher's or organisation's home page, when no address of the work "
+            "itself is known. Shown as the publisher's site; never exported as the work's URL."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -189,13 +224,14 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
             heading="Where and when it was published",
         ),
         FieldPanel("url"),
+        FieldPanel("publisher_site"),
         FieldPanel("doi"),
         FieldPanel("accessed"),
         FieldPanel("csl_extra", widget=CslExtraWidget),
         FieldRowPanel([FieldPanel("length_pages"), FieldPanel("length_minutes")]),
         FieldPanel("annotation"),
         FieldPanel("topics"),
-        FieldPanel("verified"),
+        FieldRowPanel([FieldPanel("verified"), FieldPanel("unverified_part")]),
         FieldPanel("key"),
     ]
 
@@ -249,11 +285,25 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
             self.key = unique_key_for(self.title, exclude=self.pk)
         self.doi = normalise_doi(self.doi)
         if self.doi:
-            validate_doi(self.doi)
+            try:
+                validate_doi(self.doi)
+            except ValidationError as error:
+                # On the DOI field, not the whole record ("__all__" in an import report).
+                raise ValidationError({"doi": error.messages}) from error
         if self.issued_day and not self.issued_month:
             raise ValidationError({"issued_day": "A day needs a month."})
         if self.issued_month and not self.issued_year:
             raise ValidationError({"issued_month": "A month needs a year."})
+        if self.url and is_home_page(self.url) and self.resource_type not in SITE_TYPES:
+            raise ValidationError(
+                {
+                    "url": (
+                        f"{self.url} is a site's home page, not the address of this "
+                        f"{self.get_resource_type_display().lower()}. Give the work's own "
+                        "page, or put the home page under Publisher's site."
+                    )
+                }
+            )
 
     def to_csl(self) -> dict:
         """This resource as a CSL-JSON item (see library/csl.py)."""
@@ -276,6 +326,13 @@ class Resource(index.Indexed, RevisionMixin, ClusterableModel):
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return ""
+
+    @property
+    def verification(self):
+        """What readers are told about this resource's verification (or None)."""
+        from .verification import notice_for
+
+        return notice_for(self)
 
     @property
     def type_label(self) -> str:
@@ -335,6 +392,19 @@ class CreatorRole(models.TextChoices):
     ORIGINAL_AUTHOR = "original-author", "Original author"
     REVIEWED_AUTHOR = "reviewed-author", "Reviewed author"
     EDITORIAL_DIRECTOR = "editorial-director", "Editorial director"
+    HOST = "host", "Host"
+    GUEST = "guest", "Guest"
+    PRODUCER = "producer", "Producer"
+    EXECUTIVE_PRODUCER = "executive-producer", "Executive producer"
+    SCRIPT_WRITER = "script-writer", "Script writer"
+    PERFORMER = "performer", "Performer"
+    NARRATOR = "narrator", "Narrator"
+    CONTRIBUTOR = "contributor", "Contributor"
+    COMPILER = "compiler", "Compiler"
+    CURATOR = "curator", "Curator"
+    ORGANIZER = "organizer", "Organiser"
+    CHAIR = "chair", "Chair"
+    SERIES_CREATOR = "series-creator", "Series creator"
 
 
 class Creator(Orderable):
@@ -347,36 +417,78 @@ class Creator(Orderable):
     literal = models.CharField(
         "organisation name", max_length=300, blank=True, help_text="For an organisation."
     )
+    non_dropping_particle = models.CharField(
+        "particle before the family name",
+        max_length=40,
+        blank=True,
+        help_text='Kept with the family name: "van der" in van der Berg, "de la" in de la Cruz.',
+    )
+    dropping_particle = models.CharField(
+        "particle after the given names",
+        max_length=40,
+        blank=True,
+        help_text='Dropped when the family name leads: "van" in Ludwig van Beethoven.',
+    )
+    suffix = models.CharField(max_length=40, blank=True, help_text="e.g. Jr., III")
 
     panels = [
         FieldRowPanel([FieldPanel("family"), FieldPanel("given")]),
+        FieldRowPanel(
+            [
+                FieldPanel("non_dropping_particle"),
+                FieldPanel("dropping_particle"),
+                FieldPanel("suffix"),
+            ]
+        ),
         FieldPanel("literal"),
         FieldPanel("role"),
     ]
 
+    #: Creator columns and the CSL name parts they hold (one source for both directions).
+    NAME_PARTS = {
+        "family": "family",
+        "given": "given",
+        "literal": "literal",
+        "non_dropping_particle": "non-dropping-particle",
+        "dropping_particle": "dropping-particle",
+        "suffix": "suffix",
+    }
+
     def save(self, *args, **kwargs) -> None:
-        for name in ("family", "given", "literal"):
+        for name in self.NAME_PARTS:
             setattr(self, name, plain_text(getattr(self, name) or ""))
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if not (self.family or self.literal):
             raise ValidationError("Give a family name (for a person) or an organisation name.")
-        if self.family and self.literal:
+        if self.literal and (self.family or self.given or self.particles_or_suffix):
             raise ValidationError("A creator is either a person or an organisation, not both.")
+
+    @property
+    def particles_or_suffix(self) -> bool:
+        return bool(self.non_dropping_particle or self.dropping_particle or self.suffix)
 
     @property
     def display_name(self) -> str:
         if self.literal:
             return self.literal
+        family = " ".join(p for p in (self.non_dropping_particle, self.family) if p)
         if self.given:
             initials = " ".join(f"{part[0]}." for part in re.split(r"[\s.]+", self.given) if part)
-            return f"{self.family} {initials.replace('. ', '.').rstrip()}".strip()
-        return self.family
+            family = f"{family} {initials.replace('. ', '.').rstrip()}".strip()
+        return f"{family}, {self.suffix}" if self.suffix else family
 
     @property
     def name_for_search(self) -> str:
-        return self.literal or f"{self.given} {self.family}".strip()
+        parts = (
+            self.given,
+            self.dropping_particle,
+            self.non_dropping_particle,
+            self.family,
+            self.suffix,
+        )
+        return self.literal or " ".join(p for p in parts if p)
 
     def __str__(self) -> str:
         return self.display_name

@@ -32,7 +32,12 @@ def test_from_csl_then_to_csl_returns_the_same_item():
     assert resource.pages == "287-314"
     assert resource.accessed == datetime.date(2024, 5, 6)
     assert resource.csl_extra["ISBN"] == "978-1-4338-3022-2"
-    assert [c.role for c in resource.creators.all()] == ["author"] * 4 + ["editor"] * 2
+    # A name with a particle is a creator row like any other (it used to push its
+    # whole role into csl_extra).
+    roles = ["author"] * 4 + ["editor"] * 2 + ["translator"]
+    assert [c.role for c in resource.creators.all()] == roles
+    assert resource.creators.all()[6].dropping_particle == "de"
+    assert "translator" not in resource.csl_extra
     assert resource.to_csl() == FULL_ITEM
 
 

@@ -3,6 +3,12 @@
 rispy reads and writes the tags, but `rispy.loads` silently drops a record with no
 TY or no ER line, so records are first split here, line by line, and each broken
 one is reported with its line number.
+
+Tags follow Zotero's RIS translator: `SP` is a book's or thesis's page count and a
+film's running time, not a page range; a film's `AU` is its director; `C2` is the
+author of the book a chapter is in; `SE` the section; `M2` Zotero's Extra lines
+(formats/extra.py), which carry whatever else an item has, so an export reads back
+the same.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from rispy.writer import RisWriter
 
 from ..models import normalise_doi
 from . import ParsedEntry, label_for
+from .extra import apply_lines, differences, lines_for
+from .names import person
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 DATE = re.compile(r"^\s*(\d{4})(?:[/-](\d{1,2}))?(?:[/-](\d{1,2}))?")
@@ -35,6 +43,10 @@ RIS_TO_CSL_TYPE = {
     "ECHAP": "chapter",
     "VIDEO": "motion_picture",
     "MPCT": "motion_picture",
+    "MUSIC": "song",
+    "PCOMM": "personal_communication",
+    "MANSCPT": "manuscript",
+    "STAND": "standard",
     "ADVS": "motion_picture",
     "ELEC": "webpage",
     "WEB": "webpage",
@@ -44,7 +56,7 @@ RIS_TO_CSL_TYPE = {
     "THES": "thesis",
     "CONF": "paper-conference",
     "CPAPER": "paper-conference",
-    "SOUND": "song",
+    "SOUND": "broadcast",
     "BILL": "bill",
     "STAT": "legislation",
     "CASE": "legal_case",
@@ -57,9 +69,13 @@ CSL_TO_RIS_TYPE = {
     "report": "RPRT",
     "book": "BOOK",
     "chapter": "CHAP",
-    "motion_picture": "VIDEO",
+    "motion_picture": "MPCT",
     "broadcast": "SOUND",
-    "song": "SOUND",
+    "song": "MUSIC",
+    "personal_communication": "PCOMM",
+    "manuscript": "MANSCPT",
+    "standard": "STAND",
+    "interview": "PCOMM",
     "webpage": "ELEC",
     "post-weblog": "BLOG",
     "dataset": "DATA",
@@ -81,7 +97,22 @@ TEXT_FIELDS = {
     "abstract": "abstract",
     "short_title": "title-short",
     "tertiary_title": "collection-title",
+    "section": "section",
 }
+#: rispy's tags plus Zotero's M2 (Extra) and C2 (a chapter's book author).
+MAPPING = {**rispy.TAG_KEY_MAPPING, "M2": "extra", "C2": "container_authors"}
+LIST_TAGS = [*rispy.config.LIST_TYPE_TAGS, "M2", "C2"]
+RIS_OPTIONS = {"mapping": MAPPING, "list_tags": LIST_TAGS, "delimiter_tags_mapping": {}}
+#: Name tags and the CSL role each holds, by CSL type ("*" for all others).
+NAME_TAGS = {
+    "*": {"authors": "author", "secondary_authors": "editor",
+          "tertiary_authors": "collection-editor", "subsidiary_authors": "translator",
+          "container_authors": "container-author"},
+    "motion_picture": {"authors": "director", "tertiary_authors": "producer",
+                       "subsidiary_authors": "translator"},
+}  # fmt: skip
+#: CSL types whose SP is a count: number of pages, or running time.
+SP_COUNTS = {"book": "number-of-pages", "thesis": "number-of-pages", "motion_picture": "dimensions"}
 
 
 def _split_records(text: str) -> list[tuple[int, list[str], list[str]]]:
@@ -153,7 +184,7 @@ def parse(text: str) -> list[ParsedEntry]:
                 )
             )
             continue
-        records = rispy.loads(chunk)
+        records = rispy.loads(chunk, **RIS_OPTIONS)
         if not records:
             entries.append(
                 ParsedEntry(index, f"line {line_number}", errors=["record: could not be read"])
@@ -178,11 +209,13 @@ def parse(text: str) -> list[ParsedEntry]:
 
 
 def _name(value: str) -> dict:
+    """A CSL name from "Family, Given, Suffix" (or an organisation's name, no comma)."""
     value = value.strip()
-    if "," in value:
-        family, given = (part.strip() for part in value.split(",", 1))
-        return {"family": family, "given": given} if given else {"family": family}
-    return {"literal": value}
+    if "," not in value:
+        return {"literal": value}
+    family, _, rest = (part.strip() for part in value.partition(","))
+    given, _, suffix = (part.strip() for part in rest.partition(","))
+    return person(family, given, suffix)
 
 
 def _date(value: str | None) -> dict | None:
@@ -207,13 +240,11 @@ def ris_to_csl(record: dict) -> dict:
     title = record.get("title") or record.get("primary_title")
     if title:
         item["title"] = title
-    authors = (record.get("authors") or []) + (record.get("first_authors") or [])
-    if authors:
-        item["author"] = [_name(a) for a in authors]
-    if record.get("secondary_authors"):
-        item["editor"] = [_name(a) for a in record["secondary_authors"]]
-    if record.get("tertiary_authors"):
-        item["collection-editor"] = [_name(a) for a in record["tertiary_authors"]]
+    if record.get("first_authors") and not record.get("authors"):
+        record = {**record, "authors": record["first_authors"]}
+    for tag, role in NAME_TAGS.get(csl_type, NAME_TAGS["*"]).items():
+        if record.get(tag):
+            item[role] = [_name(a) for a in record[tag]]
     container = (
         record.get("secondary_title")
         or record.get("journal_name")
@@ -228,7 +259,10 @@ def ris_to_csl(record: dict) -> dict:
         if record.get(ris_key):
             item[variable] = str(record[ris_key])
     start, end = record.get("start_page"), record.get("end_page")
-    if start:
+    if start and not end and csl_type in SP_COUNTS:
+        # Zotero writes a book's or thesis's page count and a film's running time here.
+        item[SP_COUNTS[csl_type]] = str(start).strip()
+    elif start:
         item["page"] = f"{start}-{end}" if end and end != start else str(start)
     issued = (
         _date(record.get("date"))
@@ -263,6 +297,8 @@ def ris_to_csl(record: dict) -> dict:
         item["keyword"] = ", ".join(record["keywords"])
     if record.get("notes"):
         item["note"] = "\n".join(record["notes"])
+    extra = record.get("extra") or []
+    apply_lines(item, [extra] if isinstance(extra, str) else extra)
     return item
 
 
@@ -276,24 +312,23 @@ class _Writer(RisWriter):
 def _ris_name(name: dict) -> str:
     if name.get("literal"):
         return name["literal"]
-    return (
-        f"{name.get('family', '')}, {name['given']}"
-        if name.get("given")
-        else name.get("family", "")
-    )
+    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
+    given = " ".join(filter(None, (name.get("given"), name.get("dropping-particle"))))
+    parts = [family, given, name.get("suffix", "")]
+    while parts and not parts[-1]:
+        parts.pop()
+    return ", ".join(parts) if len(parts) > 1 else family
 
 
-def csl_to_ris(item: dict) -> dict:
-    record: dict = {"type_of_reference": CSL_TO_RIS_TYPE.get(item.get("type"), "GEN")}
+def _native_record(item: dict) -> dict:
+    csl_type = item.get("type")
+    record: dict = {"type_of_reference": CSL_TO_RIS_TYPE.get(csl_type, "GEN")}
     if item.get("id"):
         record["id"] = item["id"]
     record["title"] = item.get("title", "")
-    if item.get("author"):
-        record["authors"] = [_ris_name(n) for n in item["author"]]
-    if item.get("editor"):
-        record["secondary_authors"] = [_ris_name(n) for n in item["editor"]]
-    if item.get("collection-editor"):
-        record["tertiary_authors"] = [_ris_name(n) for n in item["collection-editor"]]
+    for tag, role in NAME_TAGS.get(csl_type, NAME_TAGS["*"]).items():
+        if item.get(role):
+            record[tag] = [_ris_name(n) for n in item[role]]
     if item.get("container-title"):
         record["secondary_title"] = item["container-title"]
     if item.get("container-title-short"):
@@ -301,11 +336,14 @@ def csl_to_ris(item: dict) -> dict:
     for ris_key, variable in TEXT_FIELDS.items():
         if item.get(variable):
             record[ris_key] = str(item[variable])
+    count = SP_COUNTS.get(csl_type)
     if item.get("page"):
         start, _, end = str(item["page"]).replace("–", "-").partition("-")
         record["start_page"] = start
         if end:
             record["end_page"] = end
+    elif count and item.get(count):
+        record["start_page"] = str(item[count])
     issued = (item.get("issued") or {}).get("date-parts")
     if issued:
         parts = issued[0]
@@ -320,8 +358,8 @@ def csl_to_ris(item: dict) -> dict:
         record["doi"] = item["DOI"]
     if item.get("URL"):
         record["urls"] = [item["URL"]]
-    if item.get("number"):
-        record["issn" if item.get("type") == "report" else "note"] = str(item["number"])
+    if item.get("number") and item.get("type") == "report":
+        record["issn"] = str(item["number"])
     elif item.get("ISBN") or item.get("ISSN"):
         record["issn"] = item.get("ISBN") or item.get("ISSN")
     if item.get("note"):
@@ -329,5 +367,16 @@ def csl_to_ris(item: dict) -> dict:
     return record
 
 
+def csl_to_ris(item: dict) -> dict:
+    """The RIS record for `item`; what its tags cannot hold goes into M2 Extra lines."""
+    record = _native_record(item)
+    read = ris_to_csl(rispy.loads(rispy.dumps([record], implementation=_Writer, **RIS_OPTIONS),
+                                  **RIS_OPTIONS)[0])  # fmt: skip
+    left = differences(item, read)
+    if left:
+        record["extra"] = lines_for(left)
+    return record
+
+
 def dump(items: list[dict]) -> str:
-    return rispy.dumps([csl_to_ris(item) for item in items], implementation=_Writer)
+    return rispy.dumps([csl_to_ris(item) for item in items], implementation=_Writer, **RIS_OPTIONS)

@@ -5,7 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fieldguide.library.formats import guess_format, parse
-from fieldguide.library.importing import apply, default_action, find_duplicate
+from fieldguide.library.importing import apply, check, default_action, find_duplicate
+
+DONE = {"add": "added", "merge": "merged", "skip": "skipped"}
 
 
 class Command(BaseCommand):
@@ -27,33 +29,30 @@ class Command(BaseCommand):
         if not fmt:
             raise CommandError(f"{path}: format not recognised; pass --format ris|bibtex|csljson")
         counts = {"added": 0, "merged": 0, "skipped": 0, "failed": 0}
+        dry = options["dry_run"]
         for entry in parse(text, fmt):
             action = default_action(entry, options["on_duplicate"])
-            if options["dry_run"]:
-                self._report_dry(entry, action)
-                counts[
-                    "failed"
-                    if not entry.ok
-                    else {"add": "added", "merge": "merged", "skip": "skipped"}[action]
-                ] += 1
-                continue
-            outcome = apply(entry, action)
-            key = (
-                "failed"
-                if outcome.errors
-                else {"add": "added", "merge": "merged", "skip": "skipped"}[action]
-            )
-            counts[key] += 1
-            write = self.stderr.write if outcome.errors else self.stdout.write
-            write(f"{path.name}: {outcome.describe()}")
+            if dry:
+                # The same validation as a real run (importing.check/build), nothing saved.
+                errors = check(entry, action)
+                self._report_dry(entry, action, errors)
+            else:
+                outcome = apply(entry, action)
+                errors = outcome.errors
+                write = self.stderr.write if errors else self.stdout.write
+                write(f"{path.name}: {outcome.describe()}")
+            counts["failed" if errors else DONE[action]] += 1
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(
-            f"{path.name}: {summary}{' (dry run: nothing saved)' if options['dry_run'] else ''}"
-        )
+        self.stdout.write(f"{path.name}: {summary}{' (dry run: nothing saved)' if dry else ''}")
+        if counts["failed"]:
+            raise CommandError(
+                f"{path.name}: {counts['failed']} entr{'y' if counts['failed'] == 1 else 'ies'} "
+                f"{'would fail' if dry else 'failed'}; see the messages above."
+            )
 
-    def _report_dry(self, entry, action):
-        if not entry.ok:
-            self.stderr.write(f"{entry.describe()}: would fail: " + "; ".join(entry.errors))
+    def _report_dry(self, entry, action, errors):
+        if errors:
+            self.stderr.write(f"{entry.describe()}: would fail: " + "; ".join(errors))
             return
         duplicate, reason = find_duplicate(entry.item)
         note = f" (duplicate of {duplicate.key}: {reason})" if duplicate else ""
