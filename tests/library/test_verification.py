@@ -81,3 +81,11 @@ def test_a_home_page_is_not_the_works_url_but_its_publishers_site(client):
             "thenewpress.com" not in client.get(f"/library/new-jim-crow.{suffix}").content.decode()
         )
     assert json.loads(client.get("/library/new-jim-crow.json").content)[0]["title"] == book.title
+
+
+def test_the_default_guide_explains_both_marks_in_the_same_words():
+    """The about page is content, so it is checked against the one wording."""
+    from pathlib import Path
+
+    about = (Path(__file__).parents[2] / "content/default/pages/about.md").read_text()
+    assert all(f'"{notice.label}"' in about for notice in NOTICES.values())
