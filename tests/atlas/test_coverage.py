@@ -119,6 +119,8 @@ def test_las_vegas_reader_is_told_the_county_rule_first(client, atlas):
         < section.index("State law in Nevada")
         < section.index(nevada)
     )
+    # Shown once: the local rules in force are not repeated under "Local policies".
+    assert state_page.count("Brothels are not legal in Clark County") == 1
     # Only a rule in force is put first: Maryland's ended Baltimore policy is not.
     maryland = client.get("/atlas/places/md/").content.decode()
     assert "this depends on where you are" not in maryland
