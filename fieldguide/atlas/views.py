@@ -117,8 +117,18 @@ def jurisdiction_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 for t in topics
             ],
+            # A state page already lists the local rules in force under each topic; below,
+            # only the local policies that have ended (a child's page lists every one).
             "local_statuses": [
-                (t, [s for s in status.statuses(t, locals_) if s.history]) for t in topics
+                (
+                    t,
+                    [
+                        s
+                        for s in status.statuses(t, locals_)
+                        if s.history and not (s.current and jurisdiction.is_top_level)
+                    ],
+                )
+                for t in topics
             ],
             "children": locals_,
             "directory": directory_for(

@@ -54,8 +54,8 @@ def test_every_shipped_row_imports_and_is_loaded(atlas):
     for record in PolicyRecord.objects.prefetch_related("sources"):
         assert record.citation and record.summary and record.sources.exists(), record
 
-
-def test_documented_counts_are_the_shipped_ones(atlas):
+    # The per-topic counts in docs/atlas.md are the shipped ones (one database load for
+    # both checks keeps the suite fast).
     documented = documented_counts()
     assert set(documented) == set(Topic.objects.values_list("slug", flat=True))
     for slug, count in documented.items():
@@ -69,7 +69,7 @@ def test_documented_counts_are_the_shipped_ones(atlas):
     assert documented["syringe-services"] >= 20
 
 
-def test_codebooks_offer_each_category_with_its_definition(client, atlas):
+def test_codebooks_offer_each_category_and_the_map_uses_them(client, atlas):
     for slug, codes in CODEBOOKS.items():
         topic = Topic.objects.get(slug=slug)
         categories = list(topic.categories.all())
@@ -84,8 +84,7 @@ def test_codebooks_offer_each_category_with_its_definition(client, atlas):
         for code in codes:
             assert f"| `{code}` |" in docs, code
 
-
-def test_drug_possession_map_shows_more_than_oregon_in_a_crime_colour(client, atlas):
+    # The drug-possession map no longer shows only Oregon in a crime colour.
     html = client.get("/atlas/topics/drug-possession/").content.decode()
     named = dict(re.findall(r'href="/atlas/places/([a-z]{2})/" aria-label="[^:"]+: ([^"]+)"', html))
     assert named["or"] == "Misdemeanour"
@@ -119,6 +118,8 @@ def test_las_vegas_reader_is_told_the_county_rule_first(client, atlas):
         < section.index("State law in Nevada")
         < section.index(nevada)
     )
+    # Shown once: the local rules in force are not repeated under "Local policies".
+    assert state_page.count("Brothels are not legal in Clark County") == 1
     # Only a rule in force is put first: Maryland's ended Baltimore policy is not.
     maryland = client.get("/atlas/places/md/").content.decode()
     assert "this depends on where you are" not in maryland
