@@ -208,12 +208,12 @@ def _append_to(page, resource: Resource, note: str) -> bool:
     """Add ``resource`` after the section's last resource, on every database.
 
     An item saved without a sort order sorts first on SQLite and last on PostgreSQL
-    (NULLs), so the new one is given the number after the highest.
+    (NULLs), so every item is numbered in the order readers see now, the new one last.
     """
     items = list(page.selected_resources.all())
-    last = max((item.sort_order for item in items if item.sort_order is not None), default=-1)
-    last = max(last, len(items) - 1)
-    items.append(SectionResource(resource=resource, note=note.strip(), sort_order=last + 1))
+    items.append(SectionResource(resource=resource, note=note.strip()))
+    for position, item in enumerate(items):
+        item.sort_order = position
     page.selected_resources = items
     return True
 
