@@ -47,6 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "atlas/index.html",
         {
             "topics": Topic.objects.all(),
+            "places": status.top_level_jurisdictions(),
             "form": LookupForm(),
             "bills": Bill.objects.order_by("-latest_action_on")[:10],
         },

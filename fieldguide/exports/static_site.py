@@ -58,6 +58,17 @@ STATIC_FORM_NOTICE = (
     '<p class="notice">This copy of the guide is a static site, so it cannot send forms. '
     "See the contact page for how to reach the editors.</p>"
 )
+# A form that needs the live server (a GET lookup) marks itself with the page a static
+# copy should offer instead: data-static-href="…" data-static-label="…".
+SERVER_FORM_RE = re.compile(
+    r"<form\b(?=[^>]*\bdata-static-href=\"(?P<href>[^\"]*)\")"
+    r"(?=[^>]*\bdata-static-label=\"(?P<label>[^\"]*)\")[^>]*>.*?</form>",
+    re.I | re.S,
+)
+SERVER_FORM_NOTICE = (
+    '<p class="notice static-form-notice">This copy of the site is static, so it cannot '
+    'look places up. <a href="{href}">{label}</a></p>'
+)
 CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 LINK_ATTRIBUTES = {"href", "src"}
 SKIP_PREFIXES = ("/admin/", "/django-admin/")
@@ -119,7 +130,11 @@ def output_file(root: Path, path: str) -> Path:
 
 def without_post_forms(html: str) -> str:
     """Replace forms that post (suggestions, messages) with a notice: nothing on a
-    static host could receive them."""
+    static host could receive them. Forms that need the server to answer a GET (the
+    atlas lookup) become a note with the link they name (already escaped HTML)."""
+    html = SERVER_FORM_RE.sub(
+        lambda m: SERVER_FORM_NOTICE.format(href=m["href"], label=m["label"]), html
+    )
     return POST_FORM_RE.sub(STATIC_FORM_NOTICE, html)
 
 
