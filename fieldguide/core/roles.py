@@ -9,7 +9,8 @@ place.
   Glossary, the freshness dashboard ("Mark as reviewed").
 - **Moderators** do what Editors do, and publish, answer Messages and moderate reader
   suggestions.
-- **Coders** code the policy atlas: policy records and their CSV import.
+- **Coders** code the policy atlas: policy records, their CSV import, source checks,
+  releases and second codings.
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "atlas.change_policysource",
         "atlas.delete_policysource",
         "atlas.view_policysource",
+        "atlas.add_datasetrelease",
+        "atlas.view_datasetrelease",
+        "atlas.add_secondcoding",
+        "atlas.view_secondcoding",
     ),
 }
 

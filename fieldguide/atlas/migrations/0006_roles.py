@@ -10,7 +10,7 @@ def grant_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0003_reference_data"),
+        ("atlas", "0005_provenance_releases"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

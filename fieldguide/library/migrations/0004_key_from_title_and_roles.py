@@ -10,7 +10,7 @@ def grant_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("library", "0002_citation_metadata"),
+        ("library", "0003_creator_name_parts_publisher_site"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
