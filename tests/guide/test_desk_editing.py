@@ -118,3 +118,19 @@ def test_other_citation_data_is_labelled_fields_over_the_stored_json(admin_clien
     assert CslExtraWidget().value_from_datadict({"csl_extra__rest": "{oops"}, {}, "csl_extra") == (
         "{oops"
     )
+
+
+def test_a_preview_may_be_framed_by_the_admin_and_a_reader_page_by_nobody(client, guide):
+    """The side-panel preview was blank: it carried readers' frame-ancestors 'none'."""
+    section = SectionPage.objects.get(slug="section-1")
+    preview = section.make_preview_request(preview_mode="")
+    policy = preview["Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'self'" in policy
+        and "'none'" not in policy.split("frame-ancestors")[1].split(";")[0]
+    )
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    reader = client.get(section.url)
+    assert "frame-ancestors 'none'" in reader["Content-Security-Policy"]
+    assert reader["X-Frame-Options"] == "DENY"
