@@ -35,11 +35,30 @@ def timed(fn, repeat: int) -> tuple[float, float]:
 def main() -> None:
     os.environ["PAGE_CACHE_SECONDS"] = "0"  # measure rendering, not a cache hit
     setup_site(load_default=False)
+    from django.db import transaction
     from django.test import Client
 
     from fieldguide.atlas.lookup import resolve
     from fieldguide.atlas.policy_csv import export_policy_csv, import_policy_csv
     from fieldguide.atlas.starter import load_all
+
+    # What the `atlas` and `atlas_reference` test fixtures cost, alternated in one run.
+    class Undo(Exception):
+        pass
+
+    costs: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(3):
+        for reference in (True, False):
+            start = time.perf_counter()
+            try:
+                with transaction.atomic():
+                    load_all(reference=reference)
+                    raise Undo
+            except Undo:
+                costs[reference].append((time.perf_counter() - start) * 1000)
+    for reference, label in ((True, "with reference data"), (False, "without")):
+        median = statistics.median(costs[reference])
+        print(f"load into an empty atlas, {label}: median {median:.0f} ms")
 
     start = time.perf_counter()
     load_all()
