@@ -7,8 +7,8 @@ place.
 
 - **Editors** write and submit for moderation: pages (add, change), the Library, the
   Glossary, the freshness dashboard ("Mark as reviewed").
-- **Moderators** do what Editors do, and publish, answer Messages and moderate reader
-  suggestions.
+- **Moderators** do what Editors do, and publish, answer Messages, moderate reader
+  suggestions and act on link health (Editors may only look at it).
 - **Coders** code the policy atlas: policy records, their CSV import, source checks,
   releases and second codings.
 """
@@ -36,6 +36,7 @@ _EDITOR_PERMISSIONS = (
     "guide.view_glossaryterm",
     "editorial.view_sectionreview",
     "editorial.add_sectionreview",
+    "linkhealth.view_link",
 )
 
 #: Model permissions of each role, as ``app_label.codename``.
@@ -51,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "guide.delete_contactmessage",
         "editorial.view_resourcesuggestion",
         "editorial.change_resourcesuggestion",
+        "linkhealth.view_link",
+        "linkhealth.change_link",
     ),
     CODERS: (
         "wagtailadmin.access_admin",

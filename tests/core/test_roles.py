@@ -75,6 +75,11 @@ CHECKS = [
     ("edit section", "get", "/admin/pages/{section}/edit/", {E, M}),
     ("policy records", "get", "/admin/snippets/atlas/policyrecord/", {C}),
     ("import policies", "get", "/admin/atlas/import/", {C}),
+    ("check sources", "get", "/admin/atlas/sources/", {C}),
+    ("publish a release", "get", "/admin/atlas/releases/publish/", {C}),
+    ("second coding", "get", "/admin/atlas/second-coding/", {C}),
+    ("link health", "get", "/admin/link-health/", {E, M}),
+    ("link health bulk action", "post", "/admin/link-health/bulk/", {M}),
     ("CSP reports", "get", "/admin/csp-reports/", set()),
 ]
 
@@ -109,8 +114,18 @@ def test_every_menu_item_a_role_sees_opens(client, django_user_model, objects, r
     assert {url: code for url, code in refused.items() if code != 200} == {}
     expected = {
         EDITORS: {"/admin/snippets/library/resource/", "/admin/editorial/freshness/"},
-        MODERATORS: {"/admin/snippets/guide/contactmessage/", "/admin/editorial/suggestions/"},
-        CODERS: {"/admin/snippets/atlas/policyrecord/", "/admin/atlas/import/"},
+        MODERATORS: {
+            "/admin/snippets/guide/contactmessage/",
+            "/admin/editorial/suggestions/",
+            "/admin/link-health/",
+        },
+        CODERS: {
+            "/admin/snippets/atlas/policyrecord/",
+            "/admin/atlas/import/",
+            "/admin/atlas/sources/",
+            "/admin/atlas/releases/publish/",
+            "/admin/atlas/second-coding/",
+        },
         NO_ROLE: set(),
     }[role]
     assert expected <= urls
