@@ -104,7 +104,7 @@ def test_timeline_lists_dated_changes_newest_first(client, atlas):
     dates = re.findall(r'<time datetime="([\d-]+)">', timeline)
     assert dates == sorted(dates, reverse=True)
     # Oregon's changes and the end of Baltimore's policy, among every state's dated changes.
-    oregon_and_baltimore = ["2024-09-01", "2023-01-01", "2021-02-01", "2017-08-01"]
+    oregon_and_baltimore = ["2024-09-01", "2023-01-03", "2021-02-01", "2017-08-01"]
     assert [d for d in dates if d in oregon_and_baltimore] == oregon_and_baltimore
     assert "Misdemeanour took effect (HB 4002 (2024 regular session))" in timeline
     assert "Non-prosecution policy ended" in timeline

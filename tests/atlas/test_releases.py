@@ -141,7 +141,7 @@ def test_second_coding_is_blind_and_the_agreement_rate_is_shown(
     code("tx", "full-criminalization")  # agrees
     code("wy", "decriminalized")  # disagrees
     # A category from another topic's codebook is refused.
-    other = Category.objects.get(topic__slug="drug-possession", code="criminal")
+    other = Category.objects.get(topic__slug="drug-possession", code="felony")
     refused = client.post(
         SECOND,
         {
