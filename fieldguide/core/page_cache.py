@@ -78,6 +78,7 @@ READER_VISIBLE: dict[str, Shown] = {
     "guide.action": EVERYTHING,
     "guide.discussionquestion": EVERYTHING,
     "guide.glossaryterm": Shown(hidden=("latest_revision",)),
+    "guide.guidesettings": EVERYTHING,
     "guide.sectionprofile": EVERYTHING,
     "guide.sectionresource": EVERYTHING,
     # The "Updated" date; the fingerprint itself is never shown.
