@@ -165,8 +165,8 @@ def _check_width(chromium, default_guide: str, width: int, artifacts) -> None:
 def test_quick_exit_glossary_in_place_and_the_questions_page(
     chromium,
     default_guide,
-    neutral_site,
-    artifacts,  # noqa: F811
+    neutral_site,  # noqa: F811
+    artifacts,
 ):
     first = default_guide + "/sex-trade-criminalization/"
     second = default_guide + "/war-on-drugs/"
