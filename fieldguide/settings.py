@@ -267,7 +267,7 @@ CSP_REPORT_MAX_KINDS_PER_DAY = 500
 for _policy in (READER_CSP, ADMIN_CSP):
     _policy["report-uri"] = [CSP_REPORT_PATH]
     _policy["report-to"] = [CSP_REPORT_GROUP]
-# Only features Chromium recognises: an unknown name (ambient-light-sensor, the retired
+# Only features Chromium recognizes: an unknown name (ambient-light-sensor, the retired
 # interest-cohort) makes it log a warning on every page (tests/browser/test_reader_journey.py).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), geolocation=(), gyroscope=(), "

@@ -83,6 +83,8 @@ READER_VISIBLE: dict[str, Shown] = {
     "guide.sectionresource": EVERYTHING,
     # The "Updated" date; the fingerprint itself is never shown.
     "guide.sectionstatus": Shown(only=("page", "content_changed_at")),
+    # Section pages show the date of the latest review.
+    "editorial.sectionreview": Shown(only=("page", "reviewed_at")),
     "library.creator": EVERYTHING,
     "library.profile": Shown(hidden=("latest_revision", "updated_at")),
     "library.resource": Shown(hidden=("latest_revision", "created_at", "updated_at")),
@@ -111,7 +113,6 @@ READER_VISIBLE: dict[str, Shown] = {
 NOT_SHOWN = {
     "guide.contactmessage",
     "editorial.resourcesuggestion",
-    "editorial.sectionreview",
     "linkhealth.linkcheck",
     "linkhealth.linkusage",
 }

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from fieldguide.library.models import Profile, Resource
 
-from .licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES, Licence, PaperSize
+from .licenses import DEFAULT_LICENSE, LICENSE_CHOICES, LICENSES, License, PaperSize
 
 
 class GuideHomePage(Page):
@@ -323,14 +323,14 @@ class ContactMessage(models.Model):
 
 @register_setting(icon="doc-full")
 class GuideSettings(BaseSiteSetting):
-    """Choices editors make for the whole site: the licence and the editions' paper."""
+    """Choices editors make for the whole site: the license and the editions' paper."""
 
-    licence = models.CharField(
+    license = models.CharField(
         max_length=40,
-        choices=LICENCE_CHOICES,
-        default=DEFAULT_LICENCE,
+        choices=LICENSE_CHOICES,
+        default=DEFAULT_LICENSE,
         help_text=(
-            "The licence of the guide's own text, shown on every page and in every edition. "
+            "The license of the guide's own text, shown on every page and in every edition. "
             "Linked resources keep their authors' terms."
         ),
     )
@@ -341,11 +341,11 @@ class GuideSettings(BaseSiteSetting):
         help_text="The page size of the PDF editions.",
     )
 
-    panels = [FieldPanel("licence"), FieldPanel("paper_size")]
+    panels = [FieldPanel("license"), FieldPanel("paper_size")]
 
     class Meta:
         verbose_name = "guide settings"
 
     @property
-    def licence_info(self) -> Licence:
-        return LICENCES.get(self.licence, LICENCES[DEFAULT_LICENCE])
+    def license_info(self) -> License:
+        return LICENSES.get(self.license, LICENSES[DEFAULT_LICENSE])
