@@ -186,6 +186,14 @@ def test_quick_exit_glossary_in_place_and_the_questions_page(
     assert page.locator("#quick-exit-count").inner_text() == "Shift 2 of 3"
     page.keyboard.press("a")
     assert page.locator("#quick-exit-count").inner_text() == ""
+    # Copy link and print: buttons with JavaScript, a field and an instruction without.
+    assert page.get_by_role("button", name="Print this section").is_visible()
+    assert not page.locator("[data-print-hint]").is_visible()
+    page.get_by_role("button", name="Copy link").click()
+    assert page.locator("[data-copy-status]").inner_text() in {
+        "Link copied.",
+        "Select the link and copy it.",
+    }
     page.get_by_role("link", name="Exit this page").click()
     page.wait_for_url(f"**{neutral}")
     page.go_back()
@@ -201,6 +209,9 @@ def test_quick_exit_glossary_in_place_and_the_questions_page(
     assert page.locator(".quick-exit__without-js").is_visible()
     assert not page.locator(".quick-exit__with-js").is_visible()
     assert not page.locator("#quick-exit-hint").is_visible(), "no Shift promise without JS"
+    assert page.get_by_label("Link to this section").input_value().endswith("/war-on-drugs/")
+    assert page.locator("[data-print-hint]").is_visible()
+    assert not page.get_by_role("button", name="Copy link").is_visible()
     page.get_by_role("link", name="Exit this page").click()
     page.wait_for_url(f"**{neutral}")
     page.go_back()
