@@ -10,7 +10,10 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/fieldguide
 PYTEST_WORKERS ?= 2
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --durations=15
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+# The public address printed in editions and the sitemap (guide/public_address.py);
+# a server listening on every interface has no address of its own to print.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export WAGTAILADMIN_BASE_URL ?= $(SITE_URL)
 
 .PHONY: serve test test-sqlite test-postgres setup venv migrate static lint migrations-check format bench clean
 
@@ -40,6 +43,7 @@ serve: setup
 	$(PRIVATE) $(PY) manage.py load_guide content/default
 	$(PRIVATE) $(PY) manage.py load_atlas
 	$(PRIVATE) $(PY) manage.py ensure_admin
+	$(PRIVATE) $(PY) manage.py set_site_url "$(SITE_URL)"
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
 

@@ -267,9 +267,11 @@ CSP_REPORT_MAX_KINDS_PER_DAY = 500
 for _policy in (READER_CSP, ADMIN_CSP):
     _policy["report-uri"] = [CSP_REPORT_PATH]
     _policy["report-to"] = [CSP_REPORT_GROUP]
+# Only features Chromium recognizes: an unknown name (ambient-light-sensor, the retired
+# interest-cohort) makes it log a warning on every page (tests/browser/test_reader_journey.py).
 PERMISSIONS_POLICY = (
-    "accelerometer=(), ambient-light-sensor=(), autoplay=(), camera=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+    "accelerometer=(), autoplay=(), camera=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()"
 )
 
 # Outgoing mail: only through a configured server. EMAIL_HOST alone selects SMTP;
@@ -337,7 +339,9 @@ def _totp_issuer(device: object) -> str:
 OTP_TOTP_ISSUER = _totp_issuer
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Fieldguide")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+)
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

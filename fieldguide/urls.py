@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from fieldguide.core import views as core_views
 from fieldguide.core.auth import RateLimitedLoginView, RateLimitedPasswordResetView
 from fieldguide.core.cross_origin import cross_origin_protected
+from fieldguide.guide import views as guide_views
 from fieldguide.search import views as search_views
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("discussion-questions/", guide_views.discussion_questions, name="guide_questions"),
     path("suggest/", include("fieldguide.editorial.urls")),
     path("atlas/", include("fieldguide.atlas.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

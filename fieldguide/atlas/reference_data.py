@@ -2,7 +2,7 @@
 
 ``build`` derives two compact CSV files from the public datasets (members of Congress from
 unitedstates/congress-legislators, state legislators and executives from openstates/people,
-both CC0) plus a manifest with each dataset's source, licence and own date. ``load`` puts
+both CC0) plus a manifest with each dataset's source, license and own date. ``load`` puts
 them in the database on ``load_atlas`` when nothing (or only older data) is loaded, so the
 lookup works offline with no manual step. ``import_legislators`` and
 ``import_state_officials`` still take a newer file or folder.
@@ -249,19 +249,19 @@ def build(
             "file": CONGRESS_FILE,
             "source": "unitedstates/congress-legislators legislators-current.yaml",
             "url": "https://github.com/unitedstates/congress-legislators",
-            "licence": "CC0 1.0 / public domain",
+            "license": "CC0 1.0 / public domain",
             "as_of": congress_as_of,
         },
         "openstates": {
             "file": STATE_FILE,
             "source": f"openstates/people commit {openstates_commit}",
             "url": "https://github.com/openstates/people",
-            "licence": "CC0 1.0",
+            "license": "CC0 1.0",
             "as_of": openstates_as_of,
         },
     }
     header = (
-        "# Written by `manage.py build_reference_data`; the SOURCE and LICENCE of the two\n"
+        "# Written by `manage.py build_reference_data`; the SOURCE and LICENSE of the two\n"
         "# compact files beside it, and each dataset's own date (shown to readers as 'as of').\n"
     )
     (out / MANIFEST.name).write_text(

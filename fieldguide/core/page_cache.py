@@ -78,10 +78,13 @@ READER_VISIBLE: dict[str, Shown] = {
     "guide.action": EVERYTHING,
     "guide.discussionquestion": EVERYTHING,
     "guide.glossaryterm": Shown(hidden=("latest_revision",)),
+    "guide.guidesettings": EVERYTHING,
     "guide.sectionprofile": EVERYTHING,
     "guide.sectionresource": EVERYTHING,
     # The "Updated" date; the fingerprint itself is never shown.
     "guide.sectionstatus": Shown(only=("page", "content_changed_at")),
+    # Section pages show the date of the latest review.
+    "editorial.sectionreview": Shown(only=("page", "reviewed_at")),
     "library.creator": EVERYTHING,
     "library.profile": Shown(hidden=("latest_revision", "updated_at")),
     "library.resource": Shown(hidden=("latest_revision", "created_at", "updated_at")),
@@ -123,7 +126,6 @@ READER_VISIBLE: dict[str, Shown] = {
 NOT_SHOWN = {
     "guide.contactmessage",
     "editorial.resourcesuggestion",
-    "editorial.sectionreview",
     "linkhealth.linkcheck",
     "linkhealth.linkusage",
 }

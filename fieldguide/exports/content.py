@@ -19,7 +19,14 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
 from fieldguide.guide.freshness import guide_updated_at
-from fieldguide.guide.models import GlossaryPage, GlossaryTerm, GuideHomePage, SectionPage
+from fieldguide.guide.licenses import PAGE_SIZES, License, PaperSize
+from fieldguide.guide.models import (
+    GlossaryPage,
+    GlossaryTerm,
+    GuideHomePage,
+    GuideSettings,
+    SectionPage,
+)
 from fieldguide.guide.templatetags.guide_tags import link_first_mentions
 from fieldguide.library.models import Profile, Resource
 
@@ -65,6 +72,47 @@ class ActionEntry:
     url: str
 
 
+# A facilitator's session: an opening, the questions, one action to try. The minutes are
+# suggestions printed in the discussion guide; the questions share what is left.
+SESSION_MINUTES = 60
+OPENING_MINUTES = 10
+ACTION_MINUTES = 10
+
+
+@dataclass
+class PlannedQuestion:
+    text: str
+    minutes: int
+
+
+@dataclass
+class SessionPlan:
+    total_minutes: int
+    opening_minutes: int
+    questions: list[PlannedQuestion]
+    action_minutes: int
+    action: ActionEntry | None
+
+
+def session_plan(questions: list[str], actions: list[ActionEntry]) -> SessionPlan:
+    """Split the discussion time over the questions in whole minutes, earlier ones first."""
+    action = actions[0] if actions else None
+    action_minutes = ACTION_MINUTES if action else 0
+    available = SESSION_MINUTES - OPENING_MINUTES - action_minutes
+    count = len(questions)
+    planned = [
+        PlannedQuestion(text, available // count + (1 if i < available % count else 0))
+        for i, text in enumerate(questions)
+    ]
+    return SessionPlan(
+        total_minutes=OPENING_MINUTES + sum(q.minutes for q in planned) + action_minutes,
+        opening_minutes=OPENING_MINUTES,
+        questions=planned,
+        action_minutes=action_minutes,
+        action=action,
+    )
+
+
 @dataclass
 class SectionContent:
     page: SectionPage
@@ -79,6 +127,8 @@ class SectionContent:
     questions: list[str]
     profiles: list[Profile]
     actions: list[ActionEntry]
+    reading_minutes: int = 0
+    session: SessionPlan | None = None
 
     @property
     def title(self) -> str:
@@ -113,6 +163,10 @@ class EditionContent:
     edition_label: str
     updated_at: datetime | None
     url: str
+    site_url: str = ""
+    section_count: int = 0
+    license: License | None = None
+    paper_size: str = PaperSize.LETTER
     about: dict[str, SafeString] = field(default_factory=dict)
     sections: list[SectionContent] = field(default_factory=list)
     terms: list[TermEntry] = field(default_factory=list)
@@ -130,6 +184,11 @@ class EditionContent:
     @property
     def is_discussion(self) -> bool:
         return self.spec.kind == EditionKind.DISCUSSION
+
+    @property
+    def page_size(self) -> str:
+        """The CSS name of the PDF's paper size (``letter`` or ``A4``)."""
+        return PAGE_SIZES[PaperSize(self.paper_size)]
 
 
 class RichText:
@@ -205,6 +264,7 @@ def _section_content(
             ActionEntry(a.get_kind_display(), a.title, rich.render(a.description), a.url)
             for a in section.actions.all()
         ],
+        reading_minutes=section.reading_minutes,
     )
 
 
@@ -253,6 +313,12 @@ def gather(home: GuideHomePage, spec: EditionSpec, layout: Layout) -> EditionCon
     all_terms = list(GlossaryTerm.objects.prefetch_related("related_terms"))
     mentioned: set[str] = set()
     sections = [_section_content(s, n, layout, rich, all_terms, mentioned) for n, s in numbered]
+    if spec.kind == EditionKind.DISCUSSION:
+        for section in sections:
+            if section.questions:
+                section.session = session_plan(section.questions, section.actions)
+    site = home.get_site()
+    guide_settings = GuideSettings.for_site(site) if site else GuideSettings()
 
     if spec.kind == EditionKind.SECTION:
         section = sections[0]
@@ -276,6 +342,10 @@ def gather(home: GuideHomePage, spec: EditionSpec, layout: Layout) -> EditionCon
         edition_label=label,
         updated_at=updated,
         url=url,
+        site_url=site_url,
+        section_count=len(all_sections),
+        license=guide_settings.license_info,
+        paper_size=guide_settings.paper_size,
         sections=sections,
         terms=_term_entries(terms, rich, layout),
         references=_references(sections),

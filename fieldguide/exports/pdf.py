@@ -34,14 +34,25 @@ def render_pdf_html(content: EditionContent) -> str:
     return render_to_string("exports/pdf.html", {"edition": content})
 
 
+# The cover fills its page (margin 0), so it is as tall as the paper.
+PAGE_HEIGHTS = {"letter": "279.4mm", "A4": "297mm"}
+
+
+def page_css(content: EditionContent) -> str:
+    """The paper the editors chose (guide settings): US Letter by default, or A4."""
+    size = content.page_size
+    return f"@page {{ size: {size}; }} .cover {{ height: {PAGE_HEIGHTS[size]}; }}"
+
+
 def build_pdf(content: EditionContent) -> bytes:
     """Render ``content`` (gathered with the single-document layout) to PDF bytes."""
     fetcher = offline_fetcher()
     html = HTML(string=render_pdf_html(content), base_url=content.url or None, url_fetcher=fetcher)
     stylesheet = CSS(string=_stylesheet_text(), url_fetcher=fetcher)
+    paper = CSS(string=page_css(content), url_fetcher=fetcher)
     try:
         return html.write_pdf(
-            stylesheets=[stylesheet],
+            stylesheets=[stylesheet, paper],
             pdf_variant=PDF_VARIANT,
             pdf_identifier=content.spec.filename.encode(),
             custom_metadata=True,

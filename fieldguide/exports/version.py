@@ -14,7 +14,7 @@ from pathlib import Path
 from wagtail.models import Page
 
 from fieldguide.guide.freshness import reader_fields
-from fieldguide.guide.models import GlossaryTerm, GuideHomePage, SectionStatus
+from fieldguide.guide.models import GlossaryTerm, GuideHomePage, GuideSettings, SectionStatus
 
 APP_DIR = Path(__file__).resolve().parent
 
@@ -52,6 +52,10 @@ def content_version(home: GuideHomePage) -> str:
             "from_glossaryterm_id", "to_glossaryterm_id"
         )
     )
-    data = [builder_fingerprint(), page_rows, status_rows, term_rows, related_rows]
+    # Editions print the site's address, its license and the chosen paper size.
+    site = home.get_site()
+    chosen = GuideSettings.for_site(site) if site else GuideSettings()
+    site_row = [site.root_url if site else "", chosen.license, chosen.paper_size]
+    data = [builder_fingerprint(), page_rows, status_rows, term_rows, related_rows, site_row]
     encoded = json.dumps(data, default=str, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()[:16]

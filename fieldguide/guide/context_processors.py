@@ -5,7 +5,14 @@ from django.http import HttpRequest
 from wagtail.models import Site
 
 from .freshness import guide_updated_at
-from .models import ContactPage, GlossaryPage, GuideHomePage, SectionPage
+from .models import (
+    ContactPage,
+    GlossaryPage,
+    GuideHomePage,
+    GuideSettings,
+    SectionPage,
+    StandardPage,
+)
 
 
 def guide(request: HttpRequest) -> dict:
@@ -27,4 +34,6 @@ def guide(request: HttpRequest) -> dict:
         "guide_updated_at": guide_updated_at(root),
         "glossary_page": GlossaryPage.objects.child_of(root).live().first(),
         "contact_page": ContactPage.objects.child_of(root).live().first(),
+        "privacy_page": StandardPage.objects.child_of(root).live().filter(slug="privacy").first(),
+        "license": GuideSettings.for_site(site).license_info,
     }

@@ -8,11 +8,14 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from fieldguide.library.models import Profile, Resource
+
+from .licenses import DEFAULT_LICENSE, LICENSE_CHOICES, LICENSES, License, PaperSize
 
 
 class GuideHomePage(Page):
@@ -100,6 +103,12 @@ class SectionPage(Page):
             return status.content_changed_at
         return self.last_published_at
 
+    @cached_property
+    def reading_minutes(self) -> int:
+        from .reading import reading_minutes, section_words
+
+        return reading_minutes(section_words(self))
+
     def siblings(self):
         return list(SectionPage.objects.sibling_of(self).live().public().order_by("path"))
 
@@ -108,6 +117,7 @@ class SectionPage(Page):
         sections = self.siblings()
         position = next((i for i, s in enumerate(sections) if s.pk == self.pk), None)
         context["sections"] = sections
+        context["section_count"] = len(sections)
         if position is not None:
             context["section_number"] = position + 1
             context["previous_section"] = sections[position - 1] if position > 0 else None
@@ -334,3 +344,33 @@ class ContactMessage(models.Model):
             return ""
         subject = quote(f"Re: {self.topic or 'your message'}")
         return f"mailto:{quote(self.email, safe='@')}?subject={subject}"
+
+
+@register_setting(icon="doc-full")
+class GuideSettings(BaseSiteSetting):
+    """Choices editors make for the whole site: the license and the editions' paper."""
+
+    license = models.CharField(
+        max_length=40,
+        choices=LICENSE_CHOICES,
+        default=DEFAULT_LICENSE,
+        help_text=(
+            "The license of the guide's own text, shown on every page and in every edition. "
+            "Linked resources keep their authors' terms."
+        ),
+    )
+    paper_size = models.CharField(
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.LETTER,
+        help_text="The page size of the PDF editions.",
+    )
+
+    panels = [FieldPanel("license"), FieldPanel("paper_size")]
+
+    class Meta:
+        verbose_name = "guide settings"
+
+    @property
+    def license_info(self) -> License:
+        return LICENSES.get(self.license, LICENSES[DEFAULT_LICENSE])

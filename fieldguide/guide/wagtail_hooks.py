@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
@@ -22,6 +23,7 @@ from fieldguide.library.models import Profile, Resource
 from .freshness import refresh_sections_using
 from .models import ContactMessage, GlossaryTerm
 from .permissions import NoCreatePermissionPolicy
+from .public_address import loopback_root_url
 
 
 class GlossaryTermViewSet(WordSearchViewSet):
@@ -144,3 +146,32 @@ register_snippet(ContactMessageViewSet)
 def refresh_section_dates(request, instance) -> None:
     if isinstance(instance, (Resource, Profile)):
         refresh_sections_using(instance)
+
+
+class LoopbackAddressPanel(Component):
+    """Warns editors while editions and the sitemap would send readers to a loopback address."""
+
+    name = "loopback_address"
+    order = 10
+
+    def __init__(self, root_url: str):
+        self.root_url = root_url
+
+    def render_html(self, parent_context=None) -> str:
+        return format_html(
+            '<section class="w-panel help-block help-warning" role="alert" '
+            'aria-labelledby="loopback-address-title">'
+            '<h2 id="loopback-address-title">The site\'s public address is {}</h2>'
+            "<p>That is a loopback address: only this machine can open it, yet the PDF and "
+            "EPUB editions and the sitemap print it for readers. Set <code>SITE_URL</code> to "
+            "the address readers use (for example <code>SITE_URL=https://guide.example.org "
+            "make serve</code>), or change the hostname under Settings → Sites.</p></section>",
+            self.root_url,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def warn_about_loopback_address(request, panels) -> None:
+    root_url = loopback_root_url()
+    if root_url:
+        panels.insert(0, LoopbackAddressPanel(root_url))

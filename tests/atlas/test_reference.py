@@ -47,10 +47,10 @@ def test_load_is_skipped_when_the_same_or_newer_data_is_loaded(atlas_reference):
     assert DatasetImport.objects.filter(dataset="legislators").count() == 1
 
 
-def test_manifest_names_source_licence_and_the_datas_own_date():
+def test_manifest_names_source_license_and_the_datas_own_date():
     info = reference_data.manifest()
     assert info["congress_legislators"]["as_of"] == dt.date(2026, 6, 15)
-    assert info["congress_legislators"]["licence"].startswith("CC0")
+    assert info["congress_legislators"]["license"].startswith("CC0")
     assert info["openstates"]["source"] == "openstates/people commit 934bf09a94a3"
     assert info["openstates"]["as_of"] == dt.date(2026, 8, 5)
     for part in info.values():

@@ -55,9 +55,11 @@ def test_glossary_has_an_anchor_per_term_and_attribution(client, guide):
     assert "Drawing on National Harm Reduction Coalition" in html
 
 
-def test_first_mention_of_a_term_links_to_the_glossary(client, guide):
+def test_first_mention_of_a_term_is_explained_in_place_with_a_link_to_the_entry(client, guide):
     html = client.get("/section-1/").content.decode()
-    assert html.count('class="term" href="/glossary/#harm-reduction"') == 1
+    assert html.count('class="term" popovertarget="define-harm-reduction"') == 1
+    assert html.count('id="define-harm-reduction" popover>') == 1
+    assert html.count('class="term-pop__link" href="/glossary/#harm-reduction"') == 1
 
 
 def test_term_linking_skips_links_and_headings_and_links_once():

@@ -11,7 +11,7 @@ Run once when the outlines change::
     python fieldguide/atlas/data/build_geometry.py /tmp/package/states-albers-10m.json
 
 Source: npm package ``us-atlas`` 3.0.1 (https://github.com/topojson/us-atlas), ISC
-licence, derived from the US Census Bureau's cartographic boundary files (2017, 1:10m),
+license, derived from the US Census Bureau's cartographic boundary files (2017, 1:10m),
 projected with d3.geoAlbersUsa to a 975 x 610 frame. The TopoJSON arcs are decoded here
 (quantised, delta-encoded; a negative arc index means the reversed arc ``~i``), so no GIS
 library is needed.
@@ -112,7 +112,7 @@ def build(source: Path) -> dict:
             "d": path_data(geometry, arcs),
         }
     return {
-        "source": "us-atlas 3.0.1 states-albers-10m.json (ISC licence; US Census Bureau "
+        "source": "us-atlas 3.0.1 states-albers-10m.json (ISC license; US Census Bureau "
         "cartographic boundaries), decoded and simplified by build_geometry.py",
         "viewBox": "0 0 975 610",
         "states": dict(sorted(states.items())),

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
+
+if TYPE_CHECKING:
+    from fieldguide.guide.models import GlossaryTerm
 
 register = template.Library()
 
@@ -21,22 +26,58 @@ def outbound_rel(html: str) -> str:
     return EXTERNAL_A_RE.sub(r'<a \1 rel="noopener noreferrer">', html)
 
 
-def _term_patterns(terms) -> list[tuple[re.Pattern, str, str]]:
+def _term_patterns(terms) -> list[tuple[re.Pattern, str, object]]:
     patterns = []
     for term in terms:
         for form in [term.term, *term.alias_list()]:
-            patterns.append((form, term.slug, term.term))
+            patterns.append((form, term.slug, term))
     patterns.sort(key=lambda item: len(item[0]), reverse=True)
     return [
-        (re.compile(r"(?<![\w-])(" + re.escape(form) + r")(?![\w-])", re.I), slug, name)
-        for form, slug, name in patterns
+        (re.compile(r"(?<![\w-])(" + re.escape(form) + r")(?![\w-])", re.I), slug, term)
+        for form, slug, term in patterns
     ]
 
 
-def link_first_mentions(html: str, terms, glossary_url: str) -> str:
-    """Link the first mention of each glossary term in ``html`` to its entry.
+TermRenderer = Callable[[str, "GlossaryTerm", str], str]
 
-    Text inside links, headings and code is left alone, and each term is linked once.
+
+def term_link(text: str, term: GlossaryTerm, glossary_url: str) -> str:
+    """A plain link to the term's entry (editions, where there is no popover)."""
+    return (
+        f'<a class="term" href="{escape(glossary_url)}#{term.slug}" '
+        f'title="Glossary: {escape(term.term)}">{text}</a>'
+    )
+
+
+P_TAGS_RE = re.compile(r"</?p[^>]*>", re.I)
+
+
+def term_explanation(text: str, term: GlossaryTerm, glossary_url: str) -> str:
+    """The term as a button that opens its definition in place, with a link to the entry.
+
+    A declarative popover (``popovertarget``): it opens by click, tap, Enter or Space,
+    closes with Escape or a tap outside, and needs no script. A browser without popover
+    support shows the definition inline after the term instead.
+    """
+    definition = P_TAGS_RE.sub(" ", outbound_rel(expand_db_html(term.definition or ""))).strip()
+    pop_id = f"define-{term.slug}"
+    return (
+        f'<button type="button" class="term" popovertarget="{pop_id}">{text}</button>'
+        f'<span class="term-pop" id="{pop_id}" popover>'
+        f'<strong class="term-pop__name">{escape(term.term)}</strong> '
+        f'<span class="term-pop__definition">{definition}</span> '
+        f'<a class="term-pop__link" href="{escape(glossary_url)}#{term.slug}">'
+        f'Glossary entry<span class="visually-hidden">: {escape(term.term)}</span></a>'
+        f"</span>"
+    )
+
+
+def link_first_mentions(
+    html: str, terms, glossary_url: str, render: TermRenderer = term_link
+) -> str:
+    """Mark the first mention of each glossary term in ``html`` with ``render``.
+
+    Text inside links, headings and code is left alone, and each term is marked once.
     """
     if not glossary_url:
         return html
@@ -59,31 +100,30 @@ def link_first_mentions(html: str, terms, glossary_url: str) -> str:
         if SKIP_INSIDE.intersection(open_tags) or not chunk.strip():
             out.append(chunk)
             continue
-        out.append(_link_in_text(chunk, patterns, linked, glossary_url))
+        out.append(_link_in_text(chunk, patterns, linked, glossary_url, render))
     return "".join(out)
 
 
-def _link_in_text(text: str, patterns, linked: set[str], glossary_url: str) -> str:
+def _link_in_text(
+    text: str, patterns, linked: set[str], glossary_url: str, render: TermRenderer
+) -> str:
     # Find the earliest unlinked term mention, link it, and continue after it.
     result = []
     while True:
         best = None
-        for pattern, slug, name in patterns:
+        for pattern, slug, term in patterns:
             if slug in linked:
                 continue
             match = pattern.search(text)
             if match and (best is None or match.start() < best[0].start()):
-                best = (match, slug, name)
+                best = (match, slug, term)
         if best is None:
             result.append(text)
             return "".join(result)
-        match, slug, name = best
+        match, slug, term = best
         linked.add(slug)
         result.append(text[: match.start()])
-        result.append(
-            f'<a class="term" href="{escape(glossary_url)}#{slug}" '
-            f'title="Glossary: {escape(name)}">{match.group(1)}</a>'
-        )
+        result.append(render(match.group(1), term, glossary_url))
         text = text[match.end() :]
 
 
@@ -100,5 +140,7 @@ def introduction_with_terms(context, value) -> SafeString:
     glossary = context.get("glossary_page")
     html = outbound_rel(expand_db_html(value or ""))
     if glossary is not None:
-        html = link_first_mentions(html, GlossaryTerm.objects.all(), glossary.url)
+        html = link_first_mentions(
+            html, GlossaryTerm.objects.all(), glossary.url, render=term_explanation
+        )
     return mark_safe(html)  # noqa: S308

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Rebuild the compact reference files shipped in fieldguide/atlas/data/ (members of "
         "Congress; state legislators, governors and attorneys general; the manifest with "
-        "source, licence and each dataset's own date) from a folder holding "
+        "source, license and each dataset's own date) from a folder holding "
         "congress-legislators/legislators-current.yaml and openstates-people/."
     )
 
