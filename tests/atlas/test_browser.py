@@ -41,7 +41,7 @@ def test_lookup_flow_from_a_section(browser_context, default_guide, artifacts):
     assert "P.L. 2023, c. 316 (L.D. 1435" in main
     assert "Actions from “Sex trade criminalization”, made local" in main
     page.get_by_text("History (2 records)").click()
-    assert page.get_by_text("until 25 October 2023").first.is_visible()
+    assert page.get_by_text("until October 25, 2023").first.is_visible()
     page.screenshot(path=str(artifacts / "atlas-lookup.png"), full_page=True)
     assert violations(page, serious_only=True) == []
 

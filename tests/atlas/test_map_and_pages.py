@@ -125,7 +125,7 @@ def test_history_shows_each_change_in_order(atlas):
     assert in_2022.current.category.code == "decriminalized"
     [in_2020] = status.statuses(topic, [oregon], on=dt.date(2020, 6, 1))
     assert in_2020.current.category.code == "misdemeanor"
-    assert in_2020.current.span_display() == "August 2017 to 1 February 2021"
+    assert in_2020.current.span_display() == "August 2017 to February 1, 2021"
     [in_2016] = status.statuses(topic, [oregon], on=dt.date(2016, 6, 1))
     assert in_2016.current.category.code == "felony"
     assert in_2016.current.span_display() == "until August 2017"
@@ -136,17 +136,17 @@ def test_jurisdiction_page_shows_status_history_local_policies_and_sources(clien
     assert "Maryland Code, Criminal Law § 11-306" in html
     assert "Baltimore City State&#x27;s Attorney" in html
     assert (
-        "The last coded policy here (non-prosecution policy) ended 3 January 2023. "
+        "The last coded policy here (non-prosecution policy) ended January 3, 2023. "
         "State law applies." in html
     )
-    assert "18 March 2020 to 3 January 2023" in html
+    assert "March 18, 2020 to January 3, 2023" in html
     assert 'href="https://www.wmar2news.com/news/local-news/baltimore-states-attorney' in html
     oregon = client.get("/atlas/places/or/").content.decode()
     assert "History (4 records)" in oregon
     assert (
         oregon.index("until August 2017")
-        < oregon.index("August 2017 to 1 February 2021")
-        < oregon.index("1 February 2021 to 1 September 2024")
+        < oregon.index("August 2017 to February 1, 2021")
+        < oregon.index("February 1, 2021 to September 1, 2024")
     )
 
 
@@ -224,7 +224,7 @@ def test_a_topic_with_nothing_coded_says_so_instead_of_a_map(client, atlas):
 
 def test_records_show_effective_and_coded_dates(client, atlas):
     html = client.get("/atlas/places/me/").content.decode()
-    assert "Effective: 25 October 2023. Coded by Fieldguide editors (starter data) on" in html
+    assert "Effective: October 25, 2023. Coded by Fieldguide editors (starter data) on" in html
     table = client.get("/atlas/topics/selling-sex/").content.decode()
     assert '<th scope="col">Effective</th>' in table and '<th scope="col">Coded</th>' in table
     assert '<div class="atlas-scroll" role="region"' in table

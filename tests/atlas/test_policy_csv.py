@@ -82,7 +82,7 @@ def test_export_writes_partial_dates_as_coded(atlas):
     assert rows[0][:5] == ["jurisdiction", "topic", "category", "effective_date", "end_date"]
     assert ["pr", "selling-sex", "full-criminalization", "", "2019"] in [r[:5] for r in rows]
     assert ["pr", "selling-sex", "decriminalized", "2019", ""] in [r[:5] for r in rows]
-    # Maine's change is known to the day: P.L. 2023, c. 316 took effect on 25 October 2023.
+    # Maine's change is known to the day: P.L. 2023, c. 316 took effect on October 25, 2023.
     assert ["me", "selling-sex", "partial-criminalization", "2023-10-25", ""] in [
         r[:5] for r in rows
     ]

@@ -52,7 +52,7 @@ def test_reader_sees_unchecked_then_checked_by_the_coder(
     after = client.get("/atlas/places/nv/").content.decode()
     today = dt.date.today()
     assert (
-        f'checked <time datetime="{today.isoformat()}">{today.day} {today:%B %Y}</time> '
+        f'checked <time datetime="{today.isoformat()}">{today:%B} {today.day}, {today.year}</time> '
         "by Ada Coder" in after
     )
     table = client.get("/atlas/topics/selling-sex/").content.decode()

@@ -33,7 +33,7 @@ def test_fresh_install_shows_marylands_senators_and_the_member_for_21201(client,
     for name in MARYLAND_SENATORS:
         assert f"Senator <strong>{name}</strong>" in html
     assert "Representative <strong>Kweisi Mfume</strong>" in html
-    assert 'Members of Congress as of <time datetime="2026-06-15">15 June 2026</time>' in html
+    assert 'Members of Congress as of <time datetime="2026-06-15">June 15, 2026</time>' in html
     # State legislators: a select of Maryland's 47 Senate districts, and the chambers' site.
     assert html.count('<option value="') >= 47 + 47
     assert 'href="https://mgaleg.maryland.gov/"' in html
@@ -182,11 +182,11 @@ def test_a_bill_of_a_past_congress_is_ended_with_no_call_to_act(client, atlas_re
     assert bill.is_ended(dt.date(2026, 12, 1)) and not bill.is_ended(dt.date(2022, 1, 1))
     html = client.get(bill.get_absolute_url(), {"place": "21201"}).content.decode()
     assert "This bill has ended" in html
-    assert "The 117th Congress ended on 3 January 2023." in html
+    assert "The 117th Congress ended on January 3, 2023." in html
     assert "without becoming law (furthest stage: passed the senate)" in html
     assert "<dd>Passed the Senate</dd>" not in html
     assert "I am calling" not in html and "Please vote yes." not in html
-    assert 'as of <time datetime="2022-09-07">7 September 2022</time>' in html
+    assert 'as of <time datetime="2022-09-07">September 7, 2022</time>' in html
     listing = client.get("/atlas/bills/").content.decode()
     assert "Ended with the 117th Congress" in listing
 

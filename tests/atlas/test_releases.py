@@ -82,7 +82,7 @@ def test_publishing_numbers_releases_and_lists_changed_cells(
 
     client.logout()
     page = client.get("/atlas/topics/selling-sex/releases/v2/").content.decode()
-    assert 'Law current as of <time datetime="2026-12-01">1 December 2026</time>' in page
+    assert 'Law current as of <time datetime="2026-12-01">December 1, 2026</time>' in page
     assert "<code>citation</code></td><td>Wyoming Statutes § 6-4-101</td>" in page
     assert "by Ada Coder" in page
     topic_page = client.get("/atlas/topics/selling-sex/").content.decode()

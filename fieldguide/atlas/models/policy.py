@@ -113,7 +113,7 @@ def format_date(value: dt.date | None, precision: str) -> str:
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+    return f"{value.strftime('%B')} {value.day}, {value.year}"
 
 
 class PolicyRecord(ClusterableModel):

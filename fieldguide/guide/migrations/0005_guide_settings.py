@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guide', '0003_text_limits_on_the_model'),
+        ("guide", "0004_message_inbox_and_roles"),
         ('wagtailcore', '0098_apitoken'),
     ]
 
