@@ -172,6 +172,17 @@ else:
 # Anonymous readers' pages are cached until content changes (0 turns the cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 
+# --- Serving at scale (core.page_cache, core.front_cache, deploy/) ----------------------
+# Shared reader pages say "public, max-age=BROWSER, s-maxage=SHARED": browsers re-check
+# soon, a shared cache keeps them longer. Everything else is "private, no-store". With a
+# front cache that Fieldguide purges (FRONT_CACHE_URL) the shared lifetime is long.
+FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")
+HTTP_CACHE_BROWSER_SECONDS = int(os.environ.get("HTTP_CACHE_BROWSER_SECONDS", "60"))
+HTTP_CACHE_SHARED_SECONDS = int(
+    os.environ.get("HTTP_CACHE_SHARED_SECONDS", "86400" if FRONT_CACHE_URL else "300")
+)
+# --- end serving at scale ---------------------------------------------------------------
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
