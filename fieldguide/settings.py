@@ -156,8 +156,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),  # several sites, one Redis
         },
-        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        },
     }
 else:
     CACHES = {
@@ -181,6 +186,18 @@ HTTP_CACHE_BROWSER_SECONDS = int(os.environ.get("HTTP_CACHE_BROWSER_SECONDS", "6
 HTTP_CACHE_SHARED_SECONDS = int(
     os.environ.get("HTTP_CACHE_SHARED_SECONDS", "86400" if FRONT_CACHE_URL else "300")
 )
+# The front cache Fieldguide bans and purges (deploy/varnish/), e.g. http://127.0.0.1:6081.
+if FRONT_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "fieldguide.core.front_cache.VarnishBackend",
+            "LOCATION": FRONT_CACHE_URL,
+        }
+    }
+# Purges one publish may send one by one; a longer list becomes a single ban.
+FRONT_CACHE_MAX_PURGES = int(os.environ.get("FRONT_CACHE_MAX_PURGES", "50"))
+# The Host readers use, for check_front_cache (default: WAGTAILADMIN_BASE_URL's).
+FRONT_CACHE_HOST = os.environ.get("FRONT_CACHE_HOST", "")
 # --- end serving at scale ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
