@@ -41,7 +41,7 @@ serve: setup
 	$(PRIVATE) $(PY) manage.py load_atlas
 	$(PRIVATE) $(PY) manage.py ensure_admin
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
+	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 30 --log-level warning
 
 test: venv static test-sqlite test-postgres
 

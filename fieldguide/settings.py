@@ -198,6 +198,20 @@ if FRONT_CACHE_URL:
 FRONT_CACHE_MAX_PURGES = int(os.environ.get("FRONT_CACHE_MAX_PURGES", "50"))
 # The Host readers use, for check_front_cache (default: WAGTAILADMIN_BASE_URL's).
 FRONT_CACHE_HOST = os.environ.get("FRONT_CACHE_HOST", "")
+# Background work (editions after publish, purge retries, link checks): TASKS_BACKEND=database
+# queues it in the database for `manage.py db_worker` (django-tasks-db). The default,
+# "immediate", runs it inline, so `make serve` needs no worker.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")]
+    }
+}
+# What a reader asking for an edition not built yet is told (503 with Retry-After).
+EDITION_RETRY_AFTER_SECONDS = int(os.environ.get("EDITION_RETRY_AFTER_SECONDS", "15"))
 # --- end serving at scale ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

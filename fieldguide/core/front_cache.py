@@ -215,6 +215,8 @@ def purge_paths(paths: Iterable[str]) -> None:
     """Purge site-relative paths (e.g. edition downloads) on every site's host."""
     from wagtail.models import Site
 
+    if not configured_backends():
+        return
     roots = [site.root_url for site in Site.objects.all()]
     purge_urls(f"{root}{path}" for root in roots for path in paths)
 
