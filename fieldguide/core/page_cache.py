@@ -168,25 +168,9 @@ def bump_generation(**kwargs) -> None:
 GENERATION_MOVED: list[Callable[[int], None]] = []
 
 
-class _BumpOnCommit:
-    """One pending move per transaction: a publish saves several rows, each of which
-    would otherwise move the generation (and ban the front cache) once more."""
-
-    done = False
-
-    def __call__(self) -> None:
-        self.done = True
-        bump_generation()
-
-
 def bump_after_commit(using: str | None = None, **kwargs) -> None:
     """Move the generation once the current transaction commits (now, outside one)."""
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        isinstance(func, _BumpOnCommit) and not func.done for _, func, _ in connection.run_on_commit
-    ):
-        return  # rolled back together with the pending one, or moved with it
-    transaction.on_commit(_BumpOnCommit(), using=using)
+    transaction.on_commit(bump_generation, using=using)
 
 
 def _shown(model: type[models.Model]) -> Shown | None:
