@@ -64,9 +64,20 @@ def main() -> None:
             sys.exit(f"{tool} is not installed (apt-get install wrk nginx-light varnish)")
 
     front_port = free_port()
-    # The benchmark process publishes too: it must ban the same front cache.
-    os.environ["FRONT_CACHE_URL"] = f"http://127.0.0.1:{front_port}"
     var_dir = setup_site()
+    # The app instances and this process (which publishes) ban the same front cache.
+    from django.conf import settings
+
+    os.environ["FRONT_CACHE_URL"] = f"http://127.0.0.1:{front_port}"
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "fieldguide.core.front_cache.VarnishBackend",
+            "LOCATION": os.environ["FRONT_CACHE_URL"],
+        }
+    }
+    # Threads as in production (a sync worker left Varnish's probe waiting), and a
+    # control socket of its own (Gunicorn 27 shares one path per account by default).
+    os.environ["GUNICORN_CMD_ARGS"] = f"--threads 4 --control-socket {var_dir / 'gunicorn.ctl'}"
     from fieldguide.guide.models import SectionPage
 
     section = SectionPage.objects.live().order_by("path").first()
