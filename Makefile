@@ -45,7 +45,7 @@ serve: setup
 	$(PRIVATE) $(PY) manage.py ensure_admin
 	$(PRIVATE) $(PY) manage.py set_site_url "$(SITE_URL)"
 	@echo "Serving Fieldguide on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --log-level warning
+	$(PRIVATE) $(VENV)/bin/gunicorn fieldguide.wsgi:application --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 30 --log-level warning
 
 test: venv static test-sqlite test-postgres
 

@@ -156,8 +156,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),  # several sites, one Redis
         },
-        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        },
     }
 else:
     CACHES = {
@@ -171,6 +176,43 @@ else:
     }
 # Anonymous readers' pages are cached until content changes (0 turns the cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+
+# --- Serving at scale (core.page_cache, core.front_cache, deploy/) ----------------------
+# Shared reader pages say "public, max-age=BROWSER, s-maxage=SHARED": browsers re-check
+# soon, a shared cache keeps them longer. Everything else is "private, no-store". With a
+# front cache that Fieldguide purges (FRONT_CACHE_URL) the shared lifetime is long.
+FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")
+HTTP_CACHE_BROWSER_SECONDS = int(os.environ.get("HTTP_CACHE_BROWSER_SECONDS", "60"))
+HTTP_CACHE_SHARED_SECONDS = int(
+    os.environ.get("HTTP_CACHE_SHARED_SECONDS", "86400" if FRONT_CACHE_URL else "300")
+)
+# The front cache Fieldguide bans and purges (deploy/varnish/), e.g. http://127.0.0.1:6081.
+if FRONT_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "fieldguide.core.front_cache.VarnishBackend",
+            "LOCATION": FRONT_CACHE_URL,
+        }
+    }
+# Purges one publish may send one by one; a longer list becomes a single ban.
+FRONT_CACHE_MAX_PURGES = int(os.environ.get("FRONT_CACHE_MAX_PURGES", "50"))
+# The Host readers use, for check_front_cache (default: WAGTAILADMIN_BASE_URL's).
+FRONT_CACHE_HOST = os.environ.get("FRONT_CACHE_HOST", "")
+# Background work (editions after publish, purge retries, link checks): TASKS_BACKEND=database
+# queues it in the database for `manage.py db_worker` (django-tasks-db). The default,
+# "immediate", runs it inline, so `make serve` needs no worker.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("TASKS_BACKEND", "immediate")]
+    }
+}
+# What a reader asking for an edition not built yet is told (503 with Retry-After).
+EDITION_RETRY_AFTER_SECONDS = int(os.environ.get("EDITION_RETRY_AFTER_SECONDS", "15"))
+# --- end serving at scale ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -29,6 +29,7 @@ urlpatterns = [
     path("library/", include("fieldguide.library.urls")),
     path("editions/", include("fieldguide.exports.urls")),
     path(settings.CSP_REPORT_PATH.lstrip("/"), core_views.csp_report, name="csp_report"),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Fieldguide core"
 
     def ready(self) -> None:
-        from . import page_cache  # noqa: F401
+        from . import front_cache, page_cache  # noqa: F401
         from .checks import check_email_backend  # noqa: F401  (registers the check)
         from .inline_css import inline_css_hashes
         from .ratelimit import check_settings

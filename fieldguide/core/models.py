@@ -49,3 +49,26 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest[:12]}… = {self.count}"
+
+
+class PendingPurge(models.Model):
+    """A front-cache purge or ban that failed, kept until a retry succeeds.
+
+    ``kind`` is "url" (a PURGE of ``target``) or "ban" (every page of a generation
+    older than ``target``); only the newest ban is kept, since it covers the older ones.
+    """
+
+    kind = models.CharField(max_length=8)
+    target = models.CharField(max_length=2000)
+    attempts = models.PositiveIntegerField(default=1)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "target"], name="pending_purge_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target}"

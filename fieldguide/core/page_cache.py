@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -35,7 +36,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -45,6 +46,12 @@ from . import compression
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "fieldguide:content-generation"
+# Sent with every shared page, so a front cache can drop every page of older
+# generations with one ban (core.front_cache, deploy/varnish/fieldguide.vcl).
+GENERATION_HEADER = "X-Fieldguide-Generation"
+# What every response that is not a shared reader page gets unless its view said
+# otherwise: search, lookups, forms, previews, the admin, errors, redirects.
+PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
 @dataclass(frozen=True)
@@ -154,17 +161,26 @@ def current_generation() -> int:
 
 
 def bump_generation(**kwargs) -> None:
-    """Move the generation now: every cached page becomes unreachable."""
+    """Move the generation now: every cached page becomes unreachable, here and in the
+    front cache (one ban for every page, sent once the generation has moved)."""
     shared = caches["shared"]
     try:
         try:
-            shared.incr(GENERATION_KEY)
+            generation = shared.incr(GENERATION_KEY)
         except ValueError:
-            shared.set(GENERATION_KEY, 2, timeout=None)
+            generation = 2
+            shared.set(GENERATION_KEY, generation, timeout=None)
     except DatabaseError:
         # The shared cache is unreachable (e.g. its table is not created yet): drop
         # this process's pages rather than risk serving them stale.
         caches["default"].clear()
+        return
+    for receiver in GENERATION_MOVED:
+        receiver(generation)
+
+
+# Called with the new generation after it moved (core.front_cache registers its ban).
+GENERATION_MOVED: list[Callable[[int], None]] = []
 
 
 def bump_after_commit(using: str | None = None, **kwargs) -> None:
@@ -270,19 +286,35 @@ class CachedPage:
 
     headers: list[tuple[str, str]]
     body: bytes
+    generation: int = 0
+    # When this body was rendered: its Last-Modified. A page re-rendered after the
+    # generation moved gets a later date even if its bytes (and ETag) did not change.
+    rendered_at: int = field(default_factory=lambda: int(time.time()))
     etag: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.etag = hashlib.sha256(self.body).hexdigest()[:20]
 
     @classmethod
-    def from_response(cls, response: HttpResponse) -> CachedPage:
-        skip = {"content-length", "x-page-cache", "etag", "content-encoding"}
+    def from_response(cls, response: HttpResponse, generation: int = 0) -> CachedPage:
+        skip = {
+            "content-length", "x-page-cache", "etag", "content-encoding", "cache-control",
+            "last-modified", "expires", GENERATION_HEADER.lower(),
+        }  # fmt: skip
         headers = [(k, v) for k, v in response.items() if k.lower() not in skip]
-        return cls(headers, response.content)
+        return cls(headers, response.content, generation)
 
     def etag_for(self, encoding: str | None) -> str:
         return f'"{self.etag}-{encoding}"' if encoding else f'"{self.etag}"'
+
+    def _validators(self, response: HttpResponse, encoding: str | None) -> HttpResponse:
+        """The headers a 200 and a 304 share (RFC 9110 15.4.5): validators and caching."""
+        response["ETag"] = self.etag_for(encoding)
+        response["Last-Modified"] = http_date(self.rendered_at)
+        response["Cache-Control"] = public_cache_control()
+        response[GENERATION_HEADER] = str(self.generation)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
 
     def response(self, body: bytes, encoding: str | None, label: str) -> HttpResponse:
         response = HttpResponse(body)
@@ -291,17 +323,30 @@ class CachedPage:
         if encoding:
             response["Content-Encoding"] = encoding
         response["Content-Length"] = str(len(body))
-        response["ETag"] = self.etag_for(encoding)
         response["X-Page-Cache"] = label
-        patch_vary_headers(response, ("Accept-Encoding",))
-        return response
+        return self._validators(response, encoding)
 
     def not_modified(self, encoding: str | None) -> HttpResponse:
         response = HttpResponseNotModified()
-        response["ETag"] = self.etag_for(encoding)
         response["X-Page-Cache"] = "hit"
-        patch_vary_headers(response, ("Accept-Encoding",))
-        return response
+        return self._validators(response, encoding)
+
+    def matches(self, request: HttpRequest, encoding: str | None) -> bool:
+        """Whether the reader's copy is this one: If-None-Match first, else the date."""
+        if "If-None-Match" in request.headers:
+            tags = parse_etags(request.headers["If-None-Match"])
+            etag = self.etag_for(encoding)
+            return etag in tags or f"W/{etag}" in tags or "*" in tags
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return since is not None and self.rendered_at <= since
+
+
+def public_cache_control() -> str:
+    """A short lifetime for browsers, a long one for shared caches (which are purged)."""
+    return (
+        f"public, max-age={settings.HTTP_CACHE_BROWSER_SECONDS}, "
+        f"s-maxage={settings.HTTP_CACHE_SHARED_SECONDS}"
+    )
 
 
 def _digest(text: str) -> str:
@@ -355,6 +400,14 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
     return page is None or not page.get_view_restrictions().exists()
 
 
+def _private_unless_said(response: HttpResponse, force: bool = False) -> HttpResponse:
+    """Everything but a shared reader page: no cache may keep it, unless its view chose
+    its own policy (editions are public and purged when rebuilt)."""
+    if force or "Cache-Control" not in response:
+        response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+    return response
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers' pages from the cache; store what is safe to share."""
 
@@ -364,7 +417,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.timeout or not _cacheable_request(request):
-            return self.get_response(request)
+            return _private_unless_said(self.get_response(request))
         cache = caches["default"]
         # Read once, before rendering: the page is stored under this generation.
         generation = current_generation()
@@ -379,10 +432,14 @@ class PageCacheMiddleware:
                 return hit
         response = self.get_response(request)
         if not _cacheable_response(request, response):
-            return response
+            return _private_unless_said(response)
+        if current_generation() != generation:
+            # Content changed while this page rendered: it may show either side of the
+            # change, so neither this cache nor a shared one may keep it.
+            return _private_unless_said(response, force=True)
         declared = declared_parameters(request)
         key = self._key(generation, place, canonical_query(request.GET, declared))
-        page = CachedPage.from_response(response)
+        page = CachedPage.from_response(response, generation)
         cache.set_many({params_key: declared, key: page}, self.timeout)
         return self._respond(cache, request, key, page, encoding, "miss")
 
@@ -413,9 +470,7 @@ class PageCacheMiddleware:
     ) -> HttpResponse:
         if encoding and len(page.body) < settings.COMPRESSION_MIN_BYTES:
             encoding = None
-        if_none_match = parse_etags(request.headers.get("If-None-Match", ""))
-        etag = page.etag_for(encoding)
-        if etag in if_none_match or f"W/{etag}" in if_none_match or "*" in if_none_match:
+        if page.matches(request, encoding):
             return page.not_modified(encoding)
         if encoding is None:
             return page.response(page.body, None, label)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -38,3 +39,13 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=429)
     record(kinds)
     return HttpResponse(status=204)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the front cache's health probe: 200 while this instance can reach its database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

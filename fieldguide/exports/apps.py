@@ -8,3 +8,10 @@ class ExportsConfig(AppConfig):
     name = "fieldguide.exports"
     label = "exports"
     verbose_name = "Editions"
+
+    def ready(self) -> None:
+        from fieldguide.core import page_cache
+
+        from .tasks import build_after_publish
+
+        page_cache.GENERATION_MOVED.append(build_after_publish)

@@ -113,7 +113,36 @@ def get_or_build(
         _write_atomically(path, build_bytes(home, spec))
     _remove_stale_versions(home, version)
     _refresh_cached_pages()
+    _purge_front_cache(spec)
     return BuiltEdition(spec, path, version, built=True)
+
+
+def _purge_front_cache(spec: EditionSpec) -> None:
+    """A front cache may hold the previous file under the same URL: drop it."""
+    from fieldguide.core.front_cache import purge_paths
+
+    purge_paths([spec.url_path])
+
+
+def stored(home: GuideHomePage, spec: EditionSpec, version: str) -> BuiltEdition | None:
+    """The file for ``spec`` at this content version, if it is built."""
+    path = _version_dir(home, version) / spec.filename
+    return BuiltEdition(spec, path, version, built=False) if path.exists() else None
+
+
+def previous_edition(home: GuideHomePage, spec: EditionSpec) -> BuiltEdition | None:
+    """The newest file built for ``spec`` at any content version (older ones are kept
+    for an hour after a newer one is built)."""
+    found = []
+    for path in editions_dir().glob(f"{home.pk}-*/{spec.filename}"):
+        try:
+            found.append((path.stat().st_mtime, path))
+        except OSError:
+            continue  # removed meanwhile
+    if not found:
+        return None
+    path = max(found)[1]
+    return BuiltEdition(spec, path, path.parent.name.split("-", 1)[1], built=False)
 
 
 def _refresh_cached_pages() -> None:
