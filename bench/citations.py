@@ -129,7 +129,8 @@ def main() -> None:
             s = result["styles"][key]
             print(
                 f"{label:20} {engine:12} {s['cold_cpu_s']:7.3f} s ({s['cold_wall_s']:5.2f}) "
-                f"{s['warm_cpu_ms']:7.2f} ms ({s['warm_wall_ms']:6.2f}) {s['failed']:3}/{len(ITEMS)}"
+                f"{s['warm_cpu_ms']:7.2f} ms ({s['warm_wall_ms']:6.2f}) "
+                f"{s['failed']:3}/{len(ITEMS)}"
             )
     print()
     for engine, result in results.items():
