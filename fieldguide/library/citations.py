@@ -234,3 +234,30 @@ def citations(resource: Resource) -> list[tuple[Style, SafeString]]:
         cache.set_many(missing, CACHE_SECONDS)
     found.update(missing)
     return [(style, _safe(found[keys[style.key]])) for style in STYLES]
+
+
+def item_citations(item: dict, key: str) -> list[tuple[Style, SafeString]]:
+    """Every style's citation of a CSL item that is not a library resource (the guide
+    citing itself), cached under ``key``, which must change whenever ``item`` does."""
+    keys = {style.key: f"{CACHE_PREFIX}:item:{key}:{style.key}" for style in STYLES}
+    found = cache.get_many(list(keys.values()))
+    missing = {}
+    for style in STYLES:
+        if keys[style.key] in found:
+            continue
+        try:
+            missing[keys[style.key]] = render_csl(item, style.key)
+        except Exception as error:
+            logger.warning(
+                "Citation style %s failed for %s (%s); showing the plain line instead",
+                style.key,
+                key,
+                type(error).__name__,
+            )
+            missing[keys[style.key]] = clean_citation_html(
+                format_html("{}. {}", item.get("title", ""), item.get("URL", ""))
+            )
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    found.update(missing)
+    return [(style, _safe(found[keys[style.key]])) for style in STYLES]

@@ -102,3 +102,11 @@ def introduction_with_terms(context, value) -> SafeString:
     if glossary is not None:
         html = link_first_mentions(html, GlossaryTerm.objects.all(), glossary.url)
     return mark_safe(html)  # noqa: S308
+
+
+@register.simple_tag
+def page_citations(page) -> list:
+    """[(style, html), ...] for a section's or the guide's "Cite this" block."""
+    from ..citing import page_citations as citations
+
+    return citations(page)
