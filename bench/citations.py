@@ -111,8 +111,10 @@ def measure(engine: str) -> dict:
 
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        print(json.dumps(measure(sys.argv[2])))
-        return
+        print(json.dumps(measure(sys.argv[2])), flush=True)
+        # Skip interpreter teardown: a child with a V8 context was seen to hang in it
+        # (one thread left waiting on a futex) after printing.
+        os._exit(0)
     results = {}
     for engine in ("citeproc-js", "citeproc-py"):
         proc = subprocess.run(
