@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from fieldguide.core import views as core_views
 from fieldguide.core.auth import RateLimitedLoginView, RateLimitedPasswordResetView
 from fieldguide.core.cross_origin import cross_origin_protected
+from fieldguide.guide import citing as guide_citing
 from fieldguide.guide import views as guide_views
 from fieldguide.search import views as search_views
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("atlas/", include("fieldguide.atlas.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("library/", include("fieldguide.library.urls")),
+    path("cite/page-<id:page_id>.<str:suffix>", guide_citing.page_download, name="page_citation"),
     path("editions/", include("fieldguide.exports.urls")),
     path(settings.CSP_REPORT_PATH.lstrip("/"), core_views.csp_report, name="csp_report"),
     path("healthz", core_views.healthz, name="healthz"),

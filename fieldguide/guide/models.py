@@ -27,6 +27,15 @@ class GuideHomePage(Page):
     how_to_use = RichTextField(
         blank=True, help_text="How to work through the guide alone or in groups."
     )
+    editors = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text=(
+            "The guide's editors as readers should cite them, one per line: "
+            'family name, comma, given names (e.g. "Okafor, Adaeze"); '
+            "a line without a comma is an organisation."
+        ),
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
@@ -38,6 +47,7 @@ class GuideHomePage(Page):
         FieldPanel("introduction"),
         FieldPanel("who_it_is_for"),
         FieldPanel("how_to_use"),
+        FieldPanel("editors"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("review_interval_months")]
 

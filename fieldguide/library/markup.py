@@ -10,7 +10,7 @@ Two rules, both enforced with nh3 (the Rust ``ammonia`` sanitiser):
   RIS, BibTeX, CSL-JSON, the bundle's ``library.yaml`` and the admin forms alike.
 * **Citation HTML keeps only formatting.** `clean_citation_html` is the last step of
   every formatted citation (any engine): only the tags in `CITATION_TAGS` survive, a
-  ``span`` only with the class ``small-caps``, and an ``a`` only with an absolute
+  ``span`` only with the class ``small-caps`` or ``roman``, and an ``a`` only with an absolute
   ``http``/``https`` ``href`` (DOIs are linked as ``https://doi.org/…``; ``doi:`` and
   relative links are dropped with the rest).
 """
@@ -29,7 +29,7 @@ import nh3
 #: fallback line uses, and links.
 CITATION_TAGS = frozenset({"i", "b", "em", "strong", "u", "cite", "sup", "sub", "span", "a"})
 CITATION_ATTRIBUTES = {"a": {"href"}}
-CITATION_CLASSES = {"span": {"small-caps"}}
+CITATION_CLASSES = {"span": {"small-caps", "roman"}}
 #: The only link schemes a citation may carry.
 LINK_SCHEMES = frozenset({"http", "https"})
 #: Removed with their content, not just their tags.

@@ -144,3 +144,11 @@ def introduction_with_terms(context, value) -> SafeString:
             html, GlossaryTerm.objects.all(), glossary.url, render=term_explanation
         )
     return mark_safe(html)  # noqa: S308
+
+
+@register.simple_tag
+def page_citations(page) -> list:
+    """[(style, html), ...] for a section's or the guide's "Cite this" block."""
+    from ..citing import page_citations as citations
+
+    return citations(page)
