@@ -86,9 +86,15 @@ def _ensure_permissions(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        # create_permissions skips an app whose models_module is unset (as it is on a
+        # migration's historical apps); restore it afterwards, or a later flush would
+        # skip recreating the real apps' content types.
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = saved or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = saved
 
 
 def grant_role_permissions(apps, *app_labels: str) -> None:

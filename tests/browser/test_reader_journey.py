@@ -190,6 +190,10 @@ def test_quick_exit_glossary_in_place_and_the_questions_page(
     assert page.get_by_role("button", name="Print this section").is_visible()
     assert not page.locator("[data-print-hint]").is_visible()
     page.get_by_role("button", name="Copy link").click()
+    # The clipboard answers asynchronously: wait for the status line to be written.
+    page.wait_for_function(
+        "document.querySelector('[data-copy-status]').textContent !== ''", timeout=5000
+    )
     assert page.locator("[data-copy-status]").inner_text() in {
         "Link copied.",
         "Select the link and copy it.",

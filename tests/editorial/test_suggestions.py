@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -212,7 +213,7 @@ def test_admin_queue_review_then_accept_and_decline(admin_client, section, cross
     review = _review(admin_client, first).content.decode()
     # Step 1 saves nothing and shows what will be cited.
     assert not Resource.objects.filter(doi=TEST_DOI).exists()
-    assert "Tester, A., &amp; Harm Reduction Fixture Group. (2021)" in review
+    assert re.search(r"Tester, A\.,? &amp; Harm Reduction Fixture Group\. \(2021\)", review)
     assert "Toward a test of suggestion imports" in review
     response = admin_client.post(
         f"/admin/editorial/suggestions/{first.pk}/review/",

@@ -85,6 +85,7 @@ def test_a_blank_key_is_made_from_the_title(admin_client, guide):
             "creators-MIN_NUM_FORMS": "0",
             "creators-MAX_NUM_FORMS": "1000",
             "verified": "on",
+            "unverified_part": "work",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -413,6 +413,8 @@ def _unescape(value: str) -> str:
 
 
 def _bib_name(name: dict) -> str:
+    if isinstance(name, str):  # malformed extra data: a bare string is a literal name
+        name = {"literal": name}
     if name.get("literal"):
         return "{" + _escape(name["literal"]) + "}"
     if name.get("dropping-particle") or name.get("non-dropping-particle") or name.get("suffix"):

@@ -310,6 +310,8 @@ class _Writer(RisWriter):
 
 
 def _ris_name(name: dict) -> str:
+    if isinstance(name, str):  # malformed extra data: a bare string is a literal name
+        name = {"literal": name}
     if name.get("literal"):
         return name["literal"]
     family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
