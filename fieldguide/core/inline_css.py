@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
-INLINE_STYLESHEETS = ("core/css/site.css", "library/css/cite.css")
+INLINE_STYLESHEETS = ("core/css/site.css",)
 
 
 def minify_css(css: str) -> str:
