@@ -318,7 +318,7 @@ def gather(home: GuideHomePage, spec: EditionSpec, layout: Layout) -> EditionCon
             if section.questions:
                 section.session = session_plan(section.questions, section.actions)
     site = home.get_site()
-    guide_settings = GuideSettings.for_site(site) if site else GuideSettings()
+    guide_settings = GuideSettings.current(site)
 
     if spec.kind == EditionKind.SECTION:
         section = sections[0]

@@ -54,7 +54,7 @@ def content_version(home: GuideHomePage) -> str:
     )
     # Editions print the site's address, its license and the chosen paper size.
     site = home.get_site()
-    chosen = GuideSettings.for_site(site) if site else GuideSettings()
+    chosen = GuideSettings.current(site)
     site_row = [site.root_url if site else "", chosen.license, chosen.paper_size]
     data = [builder_fingerprint(), page_rows, status_rows, term_rows, related_rows, site_row]
     encoded = json.dumps(data, default=str, separators=(",", ":")).encode()

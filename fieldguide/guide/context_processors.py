@@ -35,5 +35,5 @@ def guide(request: HttpRequest) -> dict:
         "glossary_page": GlossaryPage.objects.child_of(root).live().first(),
         "contact_page": ContactPage.objects.child_of(root).live().first(),
         "privacy_page": StandardPage.objects.child_of(root).live().filter(slug="privacy").first(),
-        "license": GuideSettings.for_site(site).license_info,
+        "license": GuideSettings.current(site).license_info,
     }

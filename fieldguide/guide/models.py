@@ -381,6 +381,18 @@ class GuideSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "guide settings"
 
+    @classmethod
+    def current(cls, site) -> GuideSettings:
+        """The site's settings, or the defaults when editors have not saved any.
+
+        Unlike ``for_site``, reading never creates the row: a reader's request must not
+        write to the database (creating it would count as a change readers see, move the
+        content generation and queue every edition).
+        """
+        if site is None:
+            return cls()
+        return cls.objects.filter(site=site).first() or cls(site=site)
+
     @property
     def license_info(self) -> License:
         return LICENSES.get(self.license, LICENSES[DEFAULT_LICENSE])
