@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
+from fieldguide.library.markup import plain_text
+
 if TYPE_CHECKING:
     from fieldguide.guide.models import GlossaryTerm
 
@@ -50,6 +52,22 @@ def term_link(text: str, term: GlossaryTerm, glossary_url: str) -> str:
 
 
 P_TAGS_RE = re.compile(r"</?p[^>]*>", re.I)
+#: A definition longer than this shows its opening sentences in place, then "…": the
+#: glossary entry (linked from the popover) has it whole. Keeps section pages light.
+IN_PLACE_CHARACTERS = 240
+
+
+def in_place_definition(html: str) -> str:
+    """The definition shown in a term's popover: whole when short, else its opening
+    sentences as plain text (never cut inside a word or a link)."""
+    text = re.sub(r"\s+", " ", plain_text(html)).strip()
+    if len(text) <= IN_PLACE_CHARACTERS:
+        return html
+    cut = text.rfind(". ", 0, IN_PLACE_CHARACTERS)
+    if cut < 0:
+        cut = text.rfind(" ", 0, IN_PLACE_CHARACTERS)
+        return escape(text[:cut]) + " …"
+    return escape(text[: cut + 1]) + " …"
 
 
 def term_explanation(text: str, term: GlossaryTerm, glossary_url: str) -> str:
@@ -59,7 +77,9 @@ def term_explanation(text: str, term: GlossaryTerm, glossary_url: str) -> str:
     closes with Escape or a tap outside, and needs no script. A browser without popover
     support shows the definition inline after the term instead.
     """
-    definition = P_TAGS_RE.sub(" ", outbound_rel(expand_db_html(term.definition or ""))).strip()
+    definition = in_place_definition(
+        P_TAGS_RE.sub(" ", outbound_rel(expand_db_html(term.definition or ""))).strip()
+    )
     pop_id = f"define-{term.slug}"
     return (
         f'<button type="button" class="term" popovertarget="{pop_id}">{text}</button>'
