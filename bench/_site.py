@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -70,3 +71,28 @@ def gunicorn(var_dir: Path, workers: int = 4):
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+@contextmanager
+def nginx_serving(body: bytes, docroot: Path, workers: int, *, gzip: bool = False):
+    """nginx serving ``body`` as a static file from ``docroot`` on a free loopback port:
+    the reference run of the serving benches. Yields the file's URL."""
+    port = free_port()
+    page = docroot / "page.html"
+    page.write_bytes(body)
+    docroot.chmod(0o755)
+    page.chmod(0o644)
+    conf = docroot / "nginx.conf"
+    conf.write_text(
+        f"worker_processes {workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ access_log off; default_type text/html;{' gzip on;' if gzip else ''}\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {docroot}; }} }}\n"
+    )
+    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"])
+    try:
+        wait_for(port)
+        yield f"http://127.0.0.1:{port}/page.html"
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(timeout=10)

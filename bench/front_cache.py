@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import ROOT, free_port, gunicorn, setup_site, wait_for  # noqa: E402
+from _site import ROOT, free_port, gunicorn, nginx_serving, setup_site, wait_for  # noqa: E402
 from serve import run_wrk  # noqa: E402
 
 VCL = ROOT / "deploy" / "varnish" / "fieldguide.vcl"
@@ -84,7 +84,6 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="fieldguide-front-"))
     docroot = folder / "nginx"
     docroot.mkdir()
-    nginx_port = free_port()
     try:
         with gunicorn(var_dir, args.workers) as base:
             app_port = int(base.rsplit(":", 1)[1])
@@ -100,21 +99,7 @@ def main() -> None:
                 body, _ = fetch(front + section.url)
                 _, headers = fetch(front + section.url)
                 assert headers.get("X-Cache") == "HIT", headers
-                (docroot / "page.html").write_bytes(body)
-                docroot.chmod(0o755)
-                (docroot / "page.html").chmod(0o644)
-                conf = docroot / "nginx.conf"
-                conf.write_text(
-                    f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\n"
-                    "error_log stderr;\nevents { worker_connections 1024; }\n"
-                    "http { access_log off; default_type text/html;\n"
-                    f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
-                )
-                nginx = subprocess.Popen(
-                    ["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"]
-                )
-                try:
-                    wait_for(nginx_port)
+                with nginx_serving(body, docroot, args.workers) as nginx_url:
                     print(
                         f"Load: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
                         f"({len(body):,} bytes, identity), Gunicorn {args.workers} workers, "
@@ -127,15 +112,8 @@ def main() -> None:
                         "app (gunicorn, cached)": run_wrk(
                             base + section.url, args.seconds, args.connections
                         ),
-                        "nginx (static file)": run_wrk(
-                            f"http://127.0.0.1:{nginx_port}/page.html",
-                            args.seconds,
-                            args.connections,
-                        ),
+                        "nginx (static file)": run_wrk(nginx_url, args.seconds, args.connections),
                     }
-                finally:
-                    nginx.send_signal(signal.SIGQUIT)
-                    nginx.wait(timeout=10)
 
                 # Publish in this process (after commit: one ban), then read through the
                 # front until the new title shows.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _site import free_port, gunicorn, setup_site, wait_for  # noqa: E402
+from _site import gunicorn, nginx_serving, setup_site  # noqa: E402
 
 
 def run_wrk(url: str, seconds: int, connections: int, encoding: str = "") -> dict[str, float]:
@@ -87,7 +86,6 @@ def main() -> None:
     for name, ms in render_times(paths).items():
         print(f"  {name:<10}{ms:8.1f}")
 
-    nginx_port = free_port()
     docroot = Path(tempfile.mkdtemp(prefix="fieldguide-nginx-"))
     try:
         with gunicorn(var_dir, args.workers) as base:
@@ -95,35 +93,17 @@ def main() -> None:
             import httpx
 
             body = httpx.get(page_url, timeout=120).content
-            (docroot / "page.html").write_bytes(body)
-            docroot.chmod(0o755)
-            (docroot / "page.html").chmod(0o644)
-            conf = docroot / "nginx.conf"
-            conf.write_text(
-                f"worker_processes {args.workers};\npid {docroot}/nginx.pid;\nerror_log stderr;\n"
-                "events { worker_connections 1024; }\n"
-                "http { access_log off; default_type text/html; gzip on;\n"
-                f"  server {{ listen 127.0.0.1:{nginx_port}; root {docroot}; }} }}\n"
-            )
-            nginx = subprocess.Popen(
-                ["nginx", "-c", str(conf), "-p", str(docroot), "-g", "daemon off;"]
-            )
-            try:
-                wait_for(nginx_port)
+            with nginx_serving(body, docroot, args.workers, gzip=True) as nginx_url:
                 print(
                     f"\nLoad: wrk -t2 -c{args.connections} -d{args.seconds}s, section page "
                     f"({len(body):,} bytes), {args.workers} workers each"
                 )
-                nginx_url = f"http://127.0.0.1:{nginx_port}/page.html"
                 results = {
                     "app (gunicorn, cached)": run_wrk(page_url, args.seconds, args.connections),
                     "app, br": run_wrk(page_url, args.seconds, args.connections, "br, gzip"),
                     "nginx (static file)": run_wrk(nginx_url, args.seconds, args.connections),
                     "nginx, gzip on": run_wrk(nginx_url, args.seconds, args.connections, "gzip"),
                 }
-            finally:
-                nginx.send_signal(signal.SIGQUIT)
-                nginx.wait(timeout=10)
     finally:
         shutil.rmtree(docroot, ignore_errors=True)
 

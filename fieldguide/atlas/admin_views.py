@@ -9,6 +9,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -53,16 +54,13 @@ class PolicyImportForm(forms.Form):
         return upload
 
 
-class PolicyImportView(WagtailAdminTemplateMixin, FormView):
+class PolicyImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "atlas/admin/import_policies.html"
     form_class = PolicyImportForm
     page_title = "Import policy records"
     header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perms(IMPORT_PERMISSIONS):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = IMPORT_PERMISSIONS
+    raise_exception = True
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -101,18 +99,17 @@ SOURCE_KINDS = {
 }
 
 
-class SourceCheckListView(WagtailAdminTemplateMixin, TemplateView):
+class SourceCheckListView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Sources nobody has confirmed yet, each with the "I opened this source" action."""
 
     template_name = "atlas/admin/source_checks.html"
     page_title = "Check sources"
     header_icon = "tick"
     limit = 200
+    raise_exception = True
 
-    def dispatch(self, request, *args, **kwargs):
-        if not any(request.user.has_perm(perm) for _, perm in SOURCE_KINDS.values()):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def has_permission(self) -> bool:
+        return any(self.request.user.has_perm(perm) for _, perm in SOURCE_KINDS.values())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,16 +181,13 @@ class PublishReleaseForm(forms.Form):
         return value
 
 
-class PublishReleaseView(WagtailAdminTemplateMixin, FormView):
+class PublishReleaseView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "atlas/admin/publish_release.html"
     form_class = PublishReleaseForm
     page_title = "Publish a release"
     header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("atlas.add_datasetrelease"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "atlas.add_datasetrelease"
+    raise_exception = True
 
     def get_initial(self):
         return {"topic": self.request.GET.get("topic", "")}
@@ -233,18 +227,15 @@ class SecondCodingForm(forms.ModelForm):
         self.fields["jurisdiction"].queryset = Jurisdiction.objects.order_by("name")
 
 
-class SecondCodingView(WagtailAdminTemplateMixin, FormView):
+class SecondCodingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     """Blind: the form shows the codebook, never the first coding or its sources."""
 
     template_name = "atlas/admin/second_coding.html"
     form_class = SecondCodingForm
     page_title = "Second coding"
     header_icon = "doc-full"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("atlas.add_secondcoding"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "atlas.add_secondcoding"
+    raise_exception = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
